@@ -1,0 +1,62 @@
+# Retorno — two commands for a newcomer: `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+# Local demo and tests only: production sets SECRET_KEY, DEBUG=False and secure cookies.
+DEMO_ENV := DEBUG=True SECURE_COOKIES=False
+TEST_ENV := RETORNO_ALLOW_INSECURE_KEY=1 SECURE_COOKIES=False
+
+.PHONY: demo test lint pytest messages makemessages openapi lock browser-deps gettext-deps clean
+
+$(VENV)/.base: requirements/base.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/base.txt
+	touch $@
+
+$(VENV)/.dev: requirements/dev.txt $(VENV)/.base
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/dev.txt
+	touch $@
+
+# gettext's msgfmt compiles the translations; Debian's chromium runs the browser tests.
+gettext-deps:
+	@command -v msgfmt >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext; }
+
+browser-deps:
+	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation; }
+
+messages: gettext-deps $(VENV)/.base
+	$(DEMO_ENV) $(PY) manage.py compilemessages --ignore=.venv -v0
+
+demo: messages
+	mkdir -p var
+	$(DEMO_ENV) $(PY) manage.py migrate -v0
+	$(DEMO_ENV) $(PY) manage.py demo_data --size $${SIZE:-small}
+	@echo "Retorno is at http://127.0.0.1:$(PORT)/ (Ctrl+C stops it)"
+	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(TEST_ENV) $(VENV)/bin/mypy .
+
+pytest: $(VENV)/.dev messages browser-deps
+	$(TEST_ENV) $(VENV)/bin/pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+test: lint pytest
+
+# Update the .po files after adding or changing strings, then translate the empty entries.
+makemessages: $(VENV)/.dev
+	$(DEMO_ENV) $(PY) manage.py makemessages -l es -l en -l fr --ignore=.venv --ignore=var --no-obsolete --add-location=file
+	$(PY) scripts/fill_english.py
+
+openapi: $(VENV)/.dev
+	$(TEST_ENV) $(PY) manage.py export_openapi_schema --api config.api.api --indent 2 --sorted --output docs/openapi.json
+
+lock: $(VENV)/.dev
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe -o requirements/base.txt requirements/base.in
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe -o requirements/dev.txt requirements/dev.in
+
+clean:
+	rm -rf var $(VENV)

@@ -1,0 +1,30 @@
+"""Navigation by role: each link appears only for users whose role may use it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+# (label, url name, action required or None for every logged-in user)
+NAVIGATION: list[tuple[Any, str, str | None]] = [
+    (_("Home"), "reports:home", None),
+    (_("People"), "registry:person_list", "person.view"),
+    (_("Statistics"), "reports:statistics", "stats.view"),
+    (_("Audit trail"), "core:audit", "audit.browse"),
+    (_("Administration"), "admin:index", "config.manage"),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = []
+    for label, url_name, action in NAVIGATION:
+        if action is None or user.can(action):
+            url = reverse(url_name)
+            items.append({"label": label, "url": url, "active": request.path == url or (url != "/" and request.path.startswith(url))})
+    return {"nav_items": items, "can_api_token": user.can("api.token")}

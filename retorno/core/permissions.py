@@ -1,0 +1,101 @@
+"""The permission matrix: which role may do which action. One place, readable by an auditor.
+
+Actions are checked by services (writes) and selectors (reads); templates only use
+them to hide links. Record scope (own agency, shared records) is applied on top of
+this by each app's selectors: a permission never widens what a user can see
+beyond their agency.
+
+The matrix is shown to every logged-in user at /permissions/.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    RECEPTION_OFFICER = "reception_officer", _("Reception officer")
+    CASEWORKER = "caseworker", _("Reintegration caseworker")
+    CHILD_PROTECTION_OFFICER = "child_protection_officer", _("Child-protection officer")
+    PSYCHOSOCIAL_SPECIALIST = "psychosocial", _("Psychosocial specialist")
+    INFORMATION_OFFICER = "information_officer", _("Information officer")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    ME_COORDINATOR = "me_coordinator", _("M&E coordinator")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+# Action -> (description, roles allowed). Keep the list short and named by what a user does.
+ACTIONS: dict[str, tuple[Promise | str, frozenset[Role]]] = {
+    "person.view": (
+        _("See people's records of their agency"),
+        frozenset(
+            {
+                Role.RECEPTION_OFFICER,
+                Role.CASEWORKER,
+                Role.CHILD_PROTECTION_OFFICER,
+                Role.PSYCHOSOCIAL_SPECIALIST,
+                Role.INFORMATION_OFFICER,
+                Role.SUPERVISOR,
+            }
+        ),
+    ),
+    "person.create": (
+        _("Register a person"),
+        frozenset(
+            {
+                Role.RECEPTION_OFFICER,
+                Role.CASEWORKER,
+                Role.CHILD_PROTECTION_OFFICER,
+                Role.INFORMATION_OFFICER,
+                Role.SUPERVISOR,
+            }
+        ),
+    ),
+    "person.change": (
+        _("Correct a person's identity data"),
+        frozenset({Role.RECEPTION_OFFICER, Role.CASEWORKER, Role.CHILD_PROTECTION_OFFICER, Role.SUPERVISOR}),
+    ),
+    "person.access_log": (
+        _("See who accessed a person's record"),
+        frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR}),
+    ),
+    "audit.browse": (_("Browse the audit trail"), frozenset({Role.ADMINISTRATOR})),
+    "stats.view": (
+        _("See aggregate statistics (no names)"),
+        frozenset({Role.ME_COORDINATOR, Role.SUPERVISOR, Role.ADMINISTRATOR}),
+    ),
+    "config.manage": (
+        _("Manage places, agencies, sites and users"),
+        frozenset({Role.ADMINISTRATOR}),
+    ),
+    "api.token": (
+        _("Create personal API tokens"),
+        frozenset(
+            {
+                Role.RECEPTION_OFFICER,
+                Role.CASEWORKER,
+                Role.CHILD_PROTECTION_OFFICER,
+                Role.SUPERVISOR,
+                Role.ME_COORDINATOR,
+                Role.ADMINISTRATOR,
+            }
+        ),
+    ),
+}
+
+# Roles that must use two-factor authentication before anything else.
+TWO_FACTOR_ROLES = frozenset({Role.ADMINISTRATOR, Role.SUPERVISOR})
+
+
+def role_can(role: str, action: str) -> bool:
+    try:
+        return role in ACTIONS[action][1]
+    except KeyError:
+        raise KeyError(f"Unknown action {action!r}: add it to retorno/core/permissions.py") from None
+
+
+def matrix() -> list[tuple[str, str, list[bool]]]:
+    """Rows of (action, description, allowed per role in Role order) for the matrix page."""
+    return [(action, str(desc), [role in roles for role in Role]) for action, (desc, roles) in ACTIONS.items()]

@@ -1,0 +1,6 @@
+// Retorno's own behaviour: progressive enhancement only, every page works without it.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("form[data-autosubmit] select").forEach(function (select) {
+    select.addEventListener("change", function () { select.form.submit(); });
+  });
+});

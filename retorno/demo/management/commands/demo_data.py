@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from retorno.demo import builders
+
+
+class Command(BaseCommand):
+    help = "Load deterministic, realistic demo data and print one login per role."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--size", choices=list(builders.SIZES), default="small")
+        parser.add_argument("--seed", type=int, default=2026)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        started = time.monotonic()
+        result = builders.build(options["size"], options["seed"])
+        self.stdout.write(f"Demo data ready: {result.people} people ({time.monotonic() - started:.0f} s).")
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS(f"Logins (password for all: {builders.DEMO_PASSWORD})"))
+        width = max(len(email) for email, _role, _agency in result.users)
+        for email, role, agency in result.users:
+            self.stdout.write(f"  {email.ljust(width)}  {role} · {agency}")
+        self.stdout.write("")
+        self.stdout.write("Administrators and supervisors set up two-factor authentication at their first login.")

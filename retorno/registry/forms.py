@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from retorno.core.models import AdminArea, Country, User
+from retorno.registry.models import IdentityDocument, Person
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = [
+            "given_names",
+            "first_surname",
+            "second_surname",
+            "known_as",
+            "sex",
+            "birth_date",
+            "birth_date_precision",
+            "nationality",
+            "languages",
+            "ethnic_group",
+            "municipality_of_origin",
+        ]
+        widgets = {"birth_date": DateInput(), "languages": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        country = user.country
+        areas = AdminArea.objects.filter(level=AdminArea.Level.MUNICIPALITY).select_related("parent")
+        if country is not None:
+            areas = areas.filter(country=country)
+            if not self.instance.pk:
+                self.fields["nationality"].initial = country.pk
+        cast(forms.ModelChoiceField, self.fields["municipality_of_origin"]).queryset = areas.order_by("parent__name", "name")
+        cast(forms.ModelChoiceField, self.fields["nationality"]).queryset = Country.objects.order_by("-is_operating", "name_es")
+        for name, field in self.fields.items():
+            if name != "languages":
+                field.widget.attrs.setdefault("class", "form-select" if isinstance(field.widget, forms.Select) else "form-control")
+        self.fields["given_names"].widget.attrs["autofocus"] = True
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Document type"), choices=[("", "—")] + list(IdentityDocument.Kind.choices), required=False)
+    number = forms.CharField(label=_("Document number"), max_length=40, required=False)
+    issuing_country = forms.ModelChoiceField(
+        label=_("Issued by"), queryset=Country.objects.order_by("-is_operating", "name_es"), required=False
+    )
+
+    def __init__(self, *args: Any, user: User, required: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if user.country is not None:
+            self.fields["issuing_country"].initial = user.country.pk
+        for field in self.fields.values():
+            field.required = required
+            field.widget.attrs.setdefault("class", "form-select" if isinstance(field.widget, forms.Select) else "form-control")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("number") and not data.get("kind"):
+            self.add_error("kind", _("Choose the type of document."))
+        if data.get("kind") and not data.get("number"):
+            self.add_error("number", _("Write the document number."))
+        if data.get("number") and not data.get("issuing_country"):
+            self.add_error("issuing_country", _("Choose the country that issued the document."))
+        return data
+
+    def document(self) -> dict[str, Any] | None:
+        data = self.cleaned_data
+        if not data.get("number"):
+            return None
+        return {"kind": data["kind"], "number": data["number"], "issuing_country": data["issuing_country"]}
+
+
+class PersonSearchForm(forms.Form):
+    q = forms.CharField(label=_("Search by name, Retorno id or document number"), required=False, max_length=100)

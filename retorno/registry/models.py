@@ -1,0 +1,147 @@
+"""People and their identity documents.
+
+Created and changed only through `registry.services`; read only through
+`registry.selectors`, which apply the user's scope and write the audit trail.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from retorno.core.models import AdminArea, Agency, Country
+
+
+class Language(models.Model):
+    """ISO 639-3 language, including the indigenous languages of the region."""
+
+    code = models.CharField(_("ISO 639-3 code"), max_length=3, unique=True)
+    name = models.CharField(_("name"), max_length=80)
+    is_indigenous = models.BooleanField(_("indigenous language"), default=False)
+
+    class Meta:
+        ordering = ["-is_indigenous", "name"]
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EthnicGroup(models.Model):
+    """An ethnic group or indigenous people as the national census names it."""
+
+    name = models.CharField(_("name"), max_length=80)
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("country"))
+    is_indigenous = models.BooleanField(_("indigenous people"), default=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("ethnic group or people")
+        verbose_name_plural = _("ethnic groups and peoples")
+        constraints = [models.UniqueConstraint(fields=["name", "country"], name="ethnic_group_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Person(models.Model):
+    class Sex(models.TextChoices):
+        FEMALE = "F", _("female")
+        MALE = "M", _("male")
+        INTERSEX = "X", _("intersex")
+        UNKNOWN = "U", _("not recorded")
+
+    class BirthDatePrecision(models.TextChoices):
+        EXACT = "day", _("exact date")
+        MONTH = "month", _("month and year known")
+        YEAR = "year", _("year known")
+        ESTIMATED = "estimated", _("estimated from apparent age")
+
+    public_id = models.CharField(_("Retorno id"), max_length=24, unique=True)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="people", verbose_name=_("registering agency"))
+    given_names = models.CharField(_("given names"), max_length=120)
+    first_surname = models.CharField(_("first surname"), max_length=80)
+    second_surname = models.CharField(_("second surname"), max_length=80, blank=True)
+    known_as = models.CharField(_("known as"), max_length=120, blank=True, help_text=_("Nickname or other name used"))
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    birth_date_precision = models.CharField(
+        _("precision of the date of birth"), max_length=10, choices=BirthDatePrecision.choices, default=BirthDatePrecision.EXACT
+    )
+    nationality = models.ForeignKey(
+        Country, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("nationality")
+    )
+    languages = models.ManyToManyField(Language, blank=True, related_name="+", verbose_name=_("languages"))
+    ethnic_group = models.ForeignKey(
+        EthnicGroup, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("ethnicity or people")
+    )
+    municipality_of_origin = models.ForeignKey(
+        AdminArea, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("municipality of origin")
+    )
+    # Accent- and case-folded names for search; maintained by the services.
+    search_name = models.CharField(max_length=400, editable=False, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True, editable=False)
+
+    class Meta:
+        ordering = ["first_surname", "second_surname", "given_names"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        indexes = [models.Index(fields=["agency", "first_surname"])]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.given_names, self.first_surname, self.second_surname) if p)
+
+    def age_on(self, day: datetime.date) -> int | None:
+        if self.birth_date is None:
+            return None
+        years = day.year - self.birth_date.year
+        if (day.month, day.day) < (self.birth_date.month, self.birth_date.day):
+            years -= 1
+        return years
+
+    @property
+    def age(self) -> int | None:
+        return self.age_on(timezone.localdate())
+
+    @property
+    def is_child(self) -> bool:
+        age = self.age
+        return age is not None and age < 18
+
+    @property
+    def birth_date_is_estimated(self) -> bool:
+        return self.birth_date_precision != self.BirthDatePrecision.EXACT
+
+
+class IdentityDocument(models.Model):
+    class Kind(models.TextChoices):
+        NATIONAL_ID = "national_id", _("national identity card (DUI, DNI, DPI, cédula)")
+        PASSPORT = "passport", _("passport")
+        BIRTH_CERTIFICATE = "birth_certificate", _("birth certificate")
+        CONSULAR_ID = "consular_id", _("consular identity card")
+        TRAVEL_DOCUMENT = "travel_document", _("travel or return document")
+        OTHER = "other", _("other")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="documents", verbose_name=_("person"))
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    number = models.CharField(_("number"), max_length=40)
+    number_normalized = models.CharField(max_length=40, editable=False, db_index=True)
+    issuing_country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+", verbose_name=_("issuing country"))
+
+    class Meta:
+        ordering = ["kind"]
+        verbose_name = _("identity document")
+        verbose_name_plural = _("identity documents")
+        constraints = [models.UniqueConstraint(fields=["person", "kind", "number_normalized"], name="document_unique_per_person")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}"

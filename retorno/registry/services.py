@@ -1,0 +1,190 @@
+"""Every write to people's records: one function per use case, transactional, audited."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from retorno.core.audit import audit_log
+from retorno.core.models import AdminArea, Country, User
+from retorno.core.services import fold, public_id_next
+from retorno.registry.models import EthnicGroup, IdentityDocument, Language, Person
+
+PERSON = "person"
+IDENTITY_FIELDS = (
+    "given_names",
+    "first_surname",
+    "second_surname",
+    "known_as",
+    "sex",
+    "birth_date",
+    "birth_date_precision",
+    "nationality",
+    "ethnic_group",
+    "municipality_of_origin",
+)
+
+
+def person_search_name(person: Person) -> str:
+    return fold(" ".join((person.given_names, person.first_surname, person.second_surname, person.known_as)))
+
+
+def document_number_normalize(number: str) -> str:
+    """Digits and letters only, upper case: '0123456-7' and '01234567' compare equal."""
+    return re.sub(r"[^0-9A-Z]", "", fold(number).upper())
+
+
+def _clean_identity(person: Person) -> None:
+    errors: dict[str, str] = {}
+    for name in ("given_names", "first_surname", "second_surname", "known_as"):
+        value = " ".join(str(getattr(person, name) or "").split())
+        setattr(person, name, value)
+    if not person.given_names:
+        errors["given_names"] = _("Write at least one given name.")
+    if not person.first_surname:
+        errors["first_surname"] = _("Write the first surname (or “SIN APELLIDO” when the person has none).")
+    if person.sex not in Person.Sex.values:
+        errors["sex"] = _("Choose the person's sex.")
+    today = timezone.localdate()
+    if person.birth_date is not None:
+        if person.birth_date > today:
+            errors["birth_date"] = _("The date of birth %(date)s is in the future.") % {"date": person.birth_date.strftime("%d/%m/%Y")}
+        elif person.birth_date < today - datetime.timedelta(days=365 * 120):
+            errors["birth_date"] = _("The date of birth %(date)s is more than 120 years ago.") % {
+                "date": person.birth_date.strftime("%d/%m/%Y")
+            }
+    if errors:
+        raise ValidationError(errors)
+
+
+def _require(actor: User, action: str) -> None:
+    if not actor.can(action) or actor.agency_id is None:
+        raise PermissionDenied
+
+
+@transaction.atomic
+def person_create(
+    *,
+    actor: User,
+    given_names: str,
+    first_surname: str,
+    sex: str,
+    second_surname: str = "",
+    known_as: str = "",
+    birth_date: datetime.date | None = None,
+    birth_date_precision: str = Person.BirthDatePrecision.EXACT,
+    nationality: Country | None = None,
+    ethnic_group: EthnicGroup | None = None,
+    municipality_of_origin: AdminArea | None = None,
+    languages: Iterable[Language] = (),
+    documents: Iterable[dict[str, Any]] = (),
+) -> Person:
+    """Register a person in the actor's agency; the public id takes the agency's country and this year."""
+    _require(actor, "person.create")
+    assert actor.agency is not None
+    person = Person(
+        agency=actor.agency,
+        given_names=given_names,
+        first_surname=first_surname,
+        second_surname=second_surname,
+        known_as=known_as,
+        sex=sex,
+        birth_date=birth_date,
+        birth_date_precision=birth_date_precision if birth_date else Person.BirthDatePrecision.EXACT,
+        nationality=nationality,
+        ethnic_group=ethnic_group,
+        municipality_of_origin=municipality_of_origin,
+    )
+    _clean_identity(person)
+    person.search_name = person_search_name(person)
+    person.public_id = public_id_next(kind=PERSON, country_code=actor.agency.country.code)
+    person.save()
+    langs = list(languages)
+    if langs:
+        person.languages.set(langs)
+    touched = [f for f in IDENTITY_FIELDS if getattr(person, f)] + (["languages"] if langs else [])
+    for doc in documents:
+        _document_add(person=person, **doc)
+        touched.append("documents")
+    audit_log(actor=actor, action="create", object_type=PERSON, object_id=person.public_id, fields=touched)
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor: User, person: Person, reason: str = "", **changes: Any) -> Person:
+    """Correct identity data; the audit names the fields that changed, never their values."""
+    _require(actor, "person.change")
+    if person.agency_id != actor.agency_id:
+        raise PermissionDenied
+    unknown = set(changes) - set(IDENTITY_FIELDS) - {"languages"}
+    if unknown:
+        raise TypeError(f"person_update() got unexpected fields {sorted(unknown)}")
+    languages = changes.pop("languages", None)
+    changed = [name for name, value in changes.items() if getattr(person, name) != value]
+    for name in changed:
+        setattr(person, name, changes[name])
+    _clean_identity(person)
+    if languages is not None and set(person.languages.all()) != set(languages):
+        person.languages.set(languages)
+        changed.append("languages")
+    if not changed:
+        return person
+    person.search_name = person_search_name(person)
+    person.save()
+    audit_log(actor=actor, action="update", object_type=PERSON, object_id=person.public_id, fields=changed, reason=reason)
+    return person
+
+
+def _document_add(*, person: Person, kind: str, number: str, issuing_country: Country) -> IdentityDocument:
+    normalized = document_number_normalize(number)
+    if not normalized:
+        raise ValidationError({"number": _("Write the document number.")})
+    if kind not in IdentityDocument.Kind.values:
+        raise ValidationError({"kind": _("Choose the type of document.")})
+    if person.documents.filter(kind=kind, number_normalized=normalized).exists():
+        raise ValidationError({"number": _("This person already has this document.")})
+    return IdentityDocument.objects.create(
+        person=person, kind=kind, number=" ".join(number.split()), number_normalized=normalized, issuing_country=issuing_country
+    )
+
+
+@transaction.atomic
+def document_add(*, actor: User, person: Person, kind: str, number: str, issuing_country: Country) -> IdentityDocument:
+    _require(actor, "person.change")
+    if person.agency_id != actor.agency_id:
+        raise PermissionDenied
+    document = _document_add(person=person, kind=kind, number=number, issuing_country=issuing_country)
+    audit_log(actor=actor, action="update", object_type=PERSON, object_id=person.public_id, fields=["documents"])
+    return document
+
+
+@transaction.atomic
+def reference_lists_load() -> tuple[int, int]:
+    """Languages and ethnic groups kept in registry/data (idempotent)."""
+    import csv
+    from pathlib import Path
+
+    data = Path(__file__).resolve().parent / "data"
+    languages = 0
+    with open(data / "languages.csv", encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            Language.objects.update_or_create(
+                code=row["code"], defaults={"name": row["name"], "is_indigenous": row["is_indigenous"] == "1"}
+            )
+            languages += 1
+    groups = 0
+    countries = {c.code: c for c in Country.objects.filter(is_operating=True)}
+    with open(data / "ethnic_groups.csv", encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            EthnicGroup.objects.update_or_create(
+                name=row["name"], country=countries.get(row["country"]), defaults={"is_indigenous": row["is_indigenous"] == "1"}
+            )
+            groups += 1
+    return languages, groups

@@ -1,0 +1,121 @@
+"""People pages: thin — parse, call a service or selector, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from retorno.core.models import User
+from retorno.registry import selectors, services
+from retorno.registry.forms import DocumentForm, PersonForm, PersonSearchForm
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _apply_errors(form: PersonForm | DocumentForm, error: ValidationError) -> None:
+    """Show a service's validation errors on the form fields they name."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not user.can("person.view"):
+        raise Http404
+    form = PersonSearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    people = selectors.person_search(user=user, query=query)
+    context = {"form": form, "people": people, "query": query}
+    if request.headers.get("HX-Request"):
+        return render(request, "registry/_partials/person_rows.html", context)
+    return render(request, "registry/person_list.html", context)
+
+
+@login_required
+def person_create(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not user.can("person.create"):
+        raise Http404
+    form = PersonForm(request.POST or None, user=user)
+    document_form = DocumentForm(request.POST or None, user=user, prefix="doc")
+    if request.method == "POST" and form.is_valid() and document_form.is_valid():
+        data = dict(form.cleaned_data)
+        languages = data.pop("languages")
+        document = document_form.document()
+        try:
+            person = services.person_create(actor=user, languages=languages, documents=[document] if document else [], **data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s was registered as %(id)s.") % {"name": person.full_name, "id": person.public_id})
+            return redirect("registry:person_detail", public_id=person.public_id)
+    return render(request, "registry/person_form.html", {"form": form, "document_form": document_form, "creating": True})
+
+
+@login_required
+def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    user = _user(request)
+    person = selectors.person_get_for_user(user=user, public_id=public_id)
+    context = {
+        "person": person,
+        "documents": person.documents.select_related("issuing_country"),
+        "languages": person.languages.all(),
+        "access_log": selectors.person_access_log(user=user, person=person),
+        "can_change": user.can("person.change"),
+        "document_form": DocumentForm(user=user, required=True, prefix="doc"),
+    }
+    return render(request, "registry/person_detail.html", context)
+
+
+@login_required
+def person_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+    user = _user(request)
+    person = selectors.person_get_for_user(user=user, public_id=public_id, audit=request.method != "POST")
+    if not user.can("person.change"):
+        raise PermissionDenied
+    form = PersonForm(request.POST or None, instance=person, user=user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        # The ModelForm already copied values onto the instance; compare against the stored row.
+        person.refresh_from_db()
+        try:
+            services.person_update(actor=user, person=person, **data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect("registry:person_detail", public_id=person.public_id)
+    return render(request, "registry/person_form.html", {"form": form, "person": person, "creating": False})
+
+
+@login_required
+@require_POST
+def document_add(request: HttpRequest, public_id: str) -> HttpResponse:
+    user = _user(request)
+    person = selectors.person_get_for_user(user=user, public_id=public_id, audit=False)
+    form = DocumentForm(request.POST, user=user, required=True, prefix="doc")
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                services.document_add(actor=user, person=person, **form.cleaned_data)
+        except ValidationError as invalid:
+            _apply_errors(form, invalid)
+        else:
+            messages.success(request, _("The document was added."))
+            return redirect("registry:person_detail", public_id=person.public_id)
+    for field_errors in form.errors.values():
+        for message in field_errors:
+            messages.error(request, str(message))
+    return redirect("registry:person_detail", public_id=person.public_id)

@@ -1,0 +1,29 @@
+"""Home page by role, and statistics without names."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from retorno.core.models import User
+from retorno.reports import selectors
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    context = {
+        "counts": selectors.home_counts(user=user),
+        "team": selectors.team_activity(user=user),
+        "table": selectors.people_by_sex_and_age(user=user) if user.can("stats.view") else None,
+    }
+    return render(request, "reports/home.html", context)
+
+
+@login_required
+def statistics(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    if not user.can("stats.view"):
+        raise Http404
+    return render(request, "reports/statistics.html", {"table": selectors.people_by_sex_and_age(user=user)})
