@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.auth import password_validation
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -95,6 +96,13 @@ class UserCreationForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["email", "full_name", "agency", "site", "role", "supervisor"]
+
+    def clean_password1(self) -> str:
+        password = str(self.cleaned_data["password1"])
+        password_validation.validate_password(
+            password, User(email=self.cleaned_data.get("email", ""), full_name=self.cleaned_data.get("full_name", ""))
+        )
+        return password
 
     def save(self, commit: bool = True) -> User:
         user: User = super().save(commit=False)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from retorno.core.models import AdminArea, Country, User
 from retorno.registry.models import IdentityDocument, Person
+from retorno.registry.services import IDENTITY_FIELDS
 
 
 class DateInput(forms.DateInput):
@@ -19,19 +20,7 @@ class DateInput(forms.DateInput):
 class PersonForm(forms.ModelForm):
     class Meta:
         model = Person
-        fields = [
-            "given_names",
-            "first_surname",
-            "second_surname",
-            "known_as",
-            "sex",
-            "birth_date",
-            "birth_date_precision",
-            "nationality",
-            "languages",
-            "ethnic_group",
-            "municipality_of_origin",
-        ]
+        fields = [*IDENTITY_FIELDS, "languages"]
         widgets = {"birth_date": DateInput(), "languages": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:

@@ -13,7 +13,7 @@ from django.http import Http404
 from retorno.core.audit import audit_log
 from retorno.core.models import AuditEvent, User
 from retorno.core.services import fold
-from retorno.registry.models import Person
+from retorno.registry.models import IdentityDocument, Person
 from retorno.registry.services import PERSON, document_number_normalize
 
 
@@ -49,7 +49,8 @@ def _search_filter(query: str) -> Q:
     doc = document_number_normalize(query)
     alternatives = Q(public_id=exact)
     if len(doc) >= 4:
-        alternatives |= Q(documents__number_normalized=doc)
+        # A subquery, not a join: no duplicate rows to remove, and the name filter stays a plain scan.
+        alternatives |= Q(pk__in=IdentityDocument.objects.filter(number_normalized=doc).values("person_id"))
     return condition | alternatives
 
 
@@ -61,7 +62,7 @@ def person_search(*, user: User, query: str = "", limit: int = 50) -> list[Perso
     qs = person_scope(user=user).select_related("nationality")
     query = query.strip()[:100]
     if query:
-        qs = qs.filter(_search_filter(query)).distinct().order_by("first_surname", "second_surname", "given_names")
+        qs = qs.filter(_search_filter(query)).order_by("first_surname", "second_surname", "given_names")
     else:
         qs = qs.order_by("-created_at")
     results = list(qs[:limit])
