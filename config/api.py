@@ -38,11 +38,23 @@ class TokenAuth(HttpBearer):
         return found.user
 
 
+class BrowserSessionAuth(SessionAuth):
+    """The logged-in browser session, with Django's CSRF check.
+
+    Requests without a session are left to the token check instead of failing CSRF first,
+    so a program with a valid token can POST."""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if not request.user.is_authenticated:
+            return None
+        return super().__call__(request)
+
+
 api = NinjaAPI(
     title="Retorno API",
     version="1",
     description="Reception, protection and reintegration of returned migrants. Every read of a person is audited.",
-    auth=[SessionAuth(), TokenAuth()],
+    auth=[TokenAuth(), BrowserSessionAuth()],
     urls_namespace="api-1",
 )
 
@@ -88,7 +100,11 @@ def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRe
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return api.create_response(request, error_body("error", str(exc)), status=exc.status_code)
+    if exc.status_code == 403 and "CSRF" in str(exc):
+        body = error_body("csrf_failed", _("The request lacks a valid CSRF token: reload the page, or use an API token."))
+    else:
+        body = error_body("error", str(exc))
+    return api.create_response(request, body, status=exc.status_code)
 
 
 api.add_router("/", core_router)

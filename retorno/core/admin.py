@@ -13,6 +13,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth import password_validation
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -128,4 +129,21 @@ class UserAdmin(ConfigAdmin, BaseUserAdmin):
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "full_name", "agency", "site", "role", "supervisor", "password1"]})]
     readonly_fields = ["last_login", "date_joined"]
+    actions = ["unlock_accounts", "reset_two_factor"]
+
+    @admin.action(description=_("Unlock after failed logins"))
+    def unlock_accounts(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        from axes.utils import reset
+
+        for user in queryset:
+            reset(username=user.email)
+        self.message_user(request, _("%(n)s accounts unlocked.") % {"n": queryset.count()})
+
+    @admin.action(description=_("Reset two-factor authentication (set up again at the next login)"))
+    def reset_two_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        TOTPDevice.objects.filter(user__in=queryset).delete()
+        self.message_user(request, _("Two-factor authentication reset for %(n)s users.") % {"n": queryset.count()})
+
     filter_horizontal = ()

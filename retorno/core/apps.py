@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
-    verbose_name = "Retorno"
+    verbose_name = _("Configuration")
     name = "retorno.core"
     label = "core"

@@ -12,7 +12,9 @@ from collections.abc import Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
+from django.db.models import Model, Q, QuerySet
 
 from retorno.core.models import AuditChainHead, AuditEvent, User
 
@@ -32,6 +34,7 @@ def _digest(event: AuditEvent) -> str:
         "object_type": event.object_type,
         "object_id": event.object_id,
         "fields": list(event.fields),
+        "records": event.records,
         "reason": event.reason,
         "ip": event.ip,
         "prev": event.prev_hash,
@@ -48,8 +51,10 @@ def audit_log(
     object_id: str,
     fields: Iterable[str] = (),
     reason: str = "",
+    records: Iterable[str] = (),
 ) -> AuditEvent:
     """Append one event. Field names only: never pass values."""
+    shown = list(records)
     head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
     event = AuditEvent(
         user=actor,
@@ -60,6 +65,7 @@ def audit_log(
         object_id=object_id,
         fields=sorted(set(fields)),
         reason=reason[:300],
+        records=f",{','.join(shown)}," if shown else "",
         ip=current_ip.get(),
         prev_hash=head.last_hash,
     )
@@ -69,6 +75,26 @@ def audit_log(
     head.last_hash = event.hash
     head.save(update_fields=["last_event_id", "last_hash"])
     return event
+
+
+def events_about(object_type: str, object_id: str) -> QuerySet[AuditEvent]:
+    """Every event that read or changed one record, including searches that listed it."""
+    return AuditEvent.objects.filter(Q(object_type=object_type) & (Q(object_id=object_id) | Q(records__contains=f",{object_id},")))
+
+
+# object type -> model, so audit pages can name fields in the reader's language.
+AUDITED_MODELS: dict[str, type[Model]] = {}
+
+
+def field_labels(object_type: str, names: Iterable[str]) -> list[str]:
+    model = AUDITED_MODELS.get(object_type)
+    labels = []
+    for name in names:
+        try:
+            labels.append(str(getattr(model._meta.get_field(name), "verbose_name", name)) if model else name)
+        except FieldDoesNotExist:
+            labels.append(name)
+    return labels
 
 
 @dataclass(frozen=True)

@@ -31,13 +31,14 @@ class SessionIdleTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        now = int(time.time())
-        last = request.session.get("last_seen")
-        if last is not None and now - int(last) > settings.SESSION_IDLE_SECONDS:
-            request.session.flush()
-        # Write at most once a minute, not on every request.
-        if last is None or now - int(last) > 60:
-            request.session["last_seen"] = now
+        if "_auth_user_id" in request.session:  # anonymous visitors get no session at all
+            now = int(time.time())
+            last = request.session.get("last_seen")
+            if last is not None and now - int(last) > settings.SESSION_IDLE_SECONDS:
+                request.session.flush()
+            # Write at most once a minute, not on every request.
+            elif last is None or now - int(last) > 60:
+                request.session["last_seen"] = now
         token = current_ip.set(client_ip(request))
         try:
             return self.get_response(request)

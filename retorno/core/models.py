@@ -231,7 +231,8 @@ class PublicIdSequence(models.Model):
 class AuditEvent(models.Model):
     """One read or write of a person's record. Append-only and hash-chained.
 
-    Field *names* are recorded, never values. `hash` covers every column and the
+    Field *names* are recorded, never values. A search or an export records the ids of
+    every record it showed in `records`, so "who accessed this record" includes them. `hash` covers every column and the
     previous event's hash, so an edited or deleted row breaks the chain and
     `manage.py audit_verify` names the first broken link.
     """
@@ -254,6 +255,8 @@ class AuditEvent(models.Model):
     object_type = models.CharField(_("record type"), max_length=40)
     object_id = models.CharField(_("record"), max_length=40, blank=True, db_index=True)
     fields = models.JSONField(_("fields"), default=list, blank=True)
+    # Searches and exports touch many records: their ids, comma-delimited (",SV-2026-000001,SV-2026-000002,").
+    records = models.TextField(_("records shown"), blank=True)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     prev_hash = models.CharField(max_length=64)

@@ -36,6 +36,10 @@ TIME_ZONES = {
 }
 
 
+# Corrections to pycountry's Spanish catalogue where it is wrong or not translated.
+SPANISH_NAME_FIXES = {"DZ": "Argelia", "BF": "Burkina Faso", "CI": "Costa de Marfil"}
+
+
 def fold(text: str) -> str:
     """Lower case without accents: the comparison key for names typed by hand."""
     decomposed = unicodedata.normalize("NFKD", text)
@@ -58,7 +62,7 @@ def places_load_countries() -> int:
             defaults={
                 "alpha3": c.alpha_3,
                 "name_en": name_en,
-                "name_es": translations["es"].gettext(c.name),
+                "name_es": SPANISH_NAME_FIXES.get(c.alpha_2) or translations["es"].gettext(c.name),
                 "name_fr": translations["fr"].gettext(c.name),
                 "time_zone": TIME_ZONES.get(c.alpha_2, ""),
                 "is_operating": c.alpha_2 in OPERATING_COUNTRIES,

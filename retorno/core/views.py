@@ -13,8 +13,10 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -63,7 +65,11 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     assert device is not None
     form = TwoFactorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
+        allowed, data = device.verify_is_allowed()
+        if not allowed:
+            wait = max(1, int(((data or {}).get("locked_until") or timezone.now()).timestamp() - timezone.now().timestamp()) + 1)
+            form.add_error("token", _("Too many wrong codes: wait %(seconds)s seconds and type the code now shown.") % {"seconds": wait})
+        elif device.verify_token(form.cleaned_data["token"]):
             if setting_up:
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
@@ -93,12 +99,15 @@ def audit_browse(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = AuditFilterForm(request.GET or None)
     events = AuditEvent.objects.all()
-    if form.is_valid():
+    if form.is_bound and not form.is_valid():
+        events = events.none()  # show the errors, not an unfiltered list
+    elif form.is_valid():
         data = form.cleaned_data
         if data.get("user"):
             events = events.filter(user_email__icontains=data["user"])
         if data.get("record"):
-            events = events.filter(object_id__iexact=data["record"].strip())
+            record = data["record"].strip().upper()
+            events = events.filter(Q(object_id=record) | Q(records__contains=f",{record},"))
         if data.get("action"):
             events = events.filter(action=data["action"])
         if data.get("date_from"):

@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
@@ -89,9 +89,13 @@ def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
-@router.get("", response=list[PersonSummary], summary="Search people in your scope (accent-insensitive)")
-def person_list(request: HttpRequest, q: str = "", limit: int = Query(50, ge=1, le=200)) -> list[Person]:
-    return selectors.person_search(user=_user(request), query=q, limit=limit)
+@router.get("", response=list[PersonSummary], summary="Search people in your scope (accent-insensitive); X-Total-Count has the total")
+def person_list(
+    request: HttpRequest, response: HttpResponse, q: str = "", limit: int = Query(50, ge=1, le=200), offset: int = Query(0, ge=0)
+) -> list[Person]:
+    result = selectors.person_search(user=_user(request), query=q, limit=limit, offset=offset)
+    response["X-Total-Count"] = str(result.total)
+    return result.people
 
 
 @router.get("/{public_id}", response=PersonOut, summary="One person (audited)")

@@ -3,10 +3,12 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from retorno.core.forms import StyledFormMixin
 from retorno.core.models import AdminArea, Country, User
-from retorno.registry.models import IdentityDocument, Person
+from retorno.registry.models import EthnicGroup, IdentityDocument, Person
 from retorno.registry.services import IDENTITY_FIELDS
 
 
@@ -17,7 +19,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Person
         fields = [*IDENTITY_FIELDS, "languages"]
@@ -33,13 +35,14 @@ class PersonForm(forms.ModelForm):
                 self.fields["nationality"].initial = country.pk
         cast(forms.ModelChoiceField, self.fields["municipality_of_origin"]).queryset = areas.order_by("parent__name", "name")
         cast(forms.ModelChoiceField, self.fields["nationality"]).queryset = Country.objects.order_by("-is_operating", "name_es")
-        for name, field in self.fields.items():
-            if name != "languages":
-                field.widget.attrs.setdefault("class", "form-select" if isinstance(field.widget, forms.Select) else "form-control")
+        groups = EthnicGroup.objects.select_related("country")
+        if country is not None:
+            groups = groups.filter(Q(country=country) | Q(country__isnull=True))
+        cast(forms.ModelChoiceField, self.fields["ethnic_group"]).queryset = groups.order_by("-country", "name")
         self.fields["given_names"].widget.attrs["autofocus"] = True
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(StyledFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Document type"), choices=[("", "—")] + list(IdentityDocument.Kind.choices), required=False)
     number = forms.CharField(label=_("Document number"), max_length=40, required=False)
     issuing_country = forms.ModelChoiceField(
@@ -52,7 +55,6 @@ class DocumentForm(forms.Form):
             self.fields["issuing_country"].initial = user.country.pk
         for field in self.fields.values():
             field.required = required
-            field.widget.attrs.setdefault("class", "form-select" if isinstance(field.widget, forms.Select) else "form-control")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -71,5 +73,5 @@ class DocumentForm(forms.Form):
         return {"kind": data["kind"], "number": data["number"], "issuing_country": data["issuing_country"]}
 
 
-class PersonSearchForm(forms.Form):
+class PersonSearchForm(StyledFormMixin, forms.Form):
     q = forms.CharField(label=_("Search by name, Retorno id or document number"), required=False, max_length=100)

@@ -45,7 +45,7 @@ class EthnicGroup(models.Model):
         constraints = [models.UniqueConstraint(fields=["name", "country"], name="ethnic_group_unique")]
 
     def __str__(self) -> str:
-        return self.name
+        return f"{self.name} ({self.country.code})" if self.country_id and self.country else self.name
 
 
 class Person(models.Model):

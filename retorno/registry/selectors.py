@@ -7,10 +7,12 @@ shows more than the person page would. A record outside the user's scope is
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from retorno.core.audit import audit_log
+from retorno.core.audit import audit_log, events_about
 from retorno.core.models import AuditEvent, User
 from retorno.core.services import fold
 from retorno.registry.models import IdentityDocument, Person
@@ -28,7 +30,7 @@ def person_get_for_user(*, user: User, public_id: str, audit: bool = True) -> Pe
     """The person, or Http404; a successful read writes one audit event."""
     person = (
         person_scope(user=user)
-        .select_related("agency__country", "nationality", "ethnic_group", "municipality_of_origin__parent")
+        .select_related("agency__country", "nationality", "ethnic_group__country", "municipality_of_origin__parent")
         .filter(public_id=public_id.upper())
         .first()
     )
@@ -54,32 +56,51 @@ def _search_filter(query: str) -> Q:
     return condition | alternatives
 
 
-def person_search(*, user: User, query: str = "", limit: int = 50) -> list[Person]:
+@dataclass
+class PersonSearchResult:
+    people: list[Person]
+    total: int
+    offset: int
+    limit: int
+
+    @property
+    def first(self) -> int:
+        return self.offset + 1 if self.people else 0
+
+    @property
+    def last(self) -> int:
+        return self.offset + len(self.people)
+
+    @property
+    def next_offset(self) -> int | None:
+        return self.last if self.last < self.total else None
+
+    @property
+    def previous_offset(self) -> int | None:
+        return max(0, self.offset - self.limit) if self.offset > 0 else None
+
+
+def person_search(*, user: User, query: str = "", limit: int = 50, offset: int = 0) -> PersonSearchResult:
     """People in scope matching the query (accent- and case-insensitive), newest first when no query.
 
-    A search that shows names is a read: one audit event with the result count's record type,
-    never the words searched (they may be a name)."""
+    A search that shows names is a read: one audit event listing the ids shown, never the
+    words searched (they may be a name)."""
     qs = person_scope(user=user).select_related("nationality")
     query = query.strip()[:100]
     if query:
-        qs = qs.filter(_search_filter(query)).order_by("first_surname", "second_surname", "given_names")
+        qs = qs.filter(_search_filter(query)).order_by("first_surname", "second_surname", "given_names", "pk")
     else:
-        qs = qs.order_by("-created_at")
-    results = list(qs[:limit])
-    if results:
-        audit_log(
-            actor=user,
-            action="search",
-            object_type=PERSON,
-            object_id="",
-            fields=[],
-            reason=",".join(p.public_id for p in results[:20]),
-        )
-    return results
+        qs = qs.order_by("-created_at", "-pk")
+    offset = max(0, offset)
+    people = list(qs[offset : offset + limit])
+    total = offset + len(people) if len(people) < limit and (people or offset == 0) else qs.count()
+    if people:
+        audit_log(actor=user, action="search", object_type=PERSON, object_id="", records=[p.public_id for p in people])
+    return PersonSearchResult(people=people, total=total, offset=offset, limit=limit)
 
 
 def person_access_log(*, user: User, person: Person, limit: int = 100) -> QuerySet[AuditEvent]:
     """Who read or changed this record (for supervisors and administrators)."""
     if not user.can("person.access_log"):
         return AuditEvent.objects.none()
-    return AuditEvent.objects.filter(object_type=PERSON, object_id=person.public_id).order_by("-at")[:limit]
+    return events_about(PERSON, person.public_id).order_by("-id")[:limit]

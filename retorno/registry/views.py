@@ -36,8 +36,12 @@ def person_list(request: HttpRequest) -> HttpResponse:
         raise Http404
     form = PersonSearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    people = selectors.person_search(user=user, query=query)
-    context = {"form": form, "people": people, "query": query}
+    try:
+        offset = max(0, int(request.GET.get("offset", 0)))
+    except ValueError:
+        offset = 0
+    result = selectors.person_search(user=user, query=query, offset=offset)
+    context = {"form": form, "result": result, "people": result.people, "query": query}
     if request.headers.get("HX-Request"):
         return render(request, "registry/_partials/person_rows.html", context)
     return render(request, "registry/person_list.html", context)

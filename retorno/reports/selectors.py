@@ -1,15 +1,17 @@
 """Aggregates that leave the system without revealing anyone.
 
-Cells below SMALL_CELL are suppressed (shown as "<5"), and totals are computed
-from the same rows so a suppressed cell cannot be recovered by subtraction from a
-row total alone: row and column totals are suppressed with them when only one cell
-of a row is hidden. Never returns a name or an id.
+Cells below SMALL_CELL are suppressed (shown as "<5"). So that a hidden cell cannot
+be recovered by subtracting the visible ones from a total, a row total with any
+hidden cell is rounded to the nearest 5, and the grand total to the nearest 10
+when anything is hidden; rounded figures are shown with "≈". Never returns a name
+or an id.
 """
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -59,9 +61,14 @@ def statistics_scope(*, user: User) -> QuerySet[Person]:
 class Cell:
     value: int
     suppressed: bool
+    round_to: int = 1
 
     def __str__(self) -> str:
-        return f"<{SMALL_CELL}" if self.suppressed else str(self.value)
+        if self.suppressed:
+            return f"<{SMALL_CELL}"
+        if self.round_to > 1:
+            return f"≈{round(self.value / self.round_to) * self.round_to}"
+        return str(self.value)
 
 
 def _cell(value: int) -> Cell:
@@ -76,21 +83,21 @@ def people_by_sex_and_age(*, user: User) -> dict[str, object]:
         aggregates[f"a{index}"] = Count("id", filter=_born_between(today, low, high))
     aggregates["unknown"] = Count("id", filter=Q(birth_date__isnull=True))
     aggregates["total"] = Count("id")
-    rows = []
+    rows: list[dict[str, Any]] = []
     for sex, label in Person.Sex.choices:
         counts = statistics_scope(user=user).filter(sex=sex).aggregate(**aggregates)
         if not counts["total"]:
             continue
         cells = [_cell(counts[f"a{i}"]) for i in range(len(AGE_GROUPS))] + [_cell(counts["unknown"])]
-        total = _cell(counts["total"])
-        if sum(c.suppressed for c in cells) == 1:
-            total.suppressed = True  # one hidden cell could be recovered from the total
+        hidden = any(c.suppressed for c in cells)
+        total = Cell(counts["total"], suppressed=False, round_to=5 if hidden else 1)
         rows.append({"label": label, "cells": cells, "total": total})
     grand = statistics_scope(user=user).count()
+    anything_hidden = any(row["total"].round_to > 1 for row in rows)
     return {
         "columns": [label for label, _low, _high in AGE_GROUPS] + [str(_("unknown age"))],
         "rows": rows,
-        "total": _cell(grand),
+        "total": Cell(grand, suppressed=0 < grand < SMALL_CELL, round_to=10 if anything_hidden else 1),
         "small_cell": SMALL_CELL,
     }
 

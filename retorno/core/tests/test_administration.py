@@ -9,7 +9,13 @@ from retorno.core.models import Agency, User
 
 def test_administrator_configures_places_agencies_and_users(administrator: User, dgme: Agency, login: Callable[[User], Client]) -> None:
     client = login(administrator)
-    for url in ("/manage/", "/manage/core/adminarea/?q=Uni%C3%B3n", "/manage/core/pointofentry/", "/manage/core/agency/", "/manage/core/user/"):
+    for url in (
+        "/manage/",
+        "/manage/core/adminarea/?q=Uni%C3%B3n",
+        "/manage/core/pointofentry/",
+        "/manage/core/agency/",
+        "/manage/core/user/",
+    ):
         assert client.get(url).status_code == 200, url
     weak = client.post(
         "/manage/core/user/add/",
@@ -18,7 +24,13 @@ def test_administrator_configures_places_agencies_and_users(administrator: User,
     assert weak.status_code == 200 and not User.objects.filter(email="nuevo@dgme.test").exists()
     created = client.post(
         "/manage/core/user/add/",
-        {"email": "nuevo@dgme.test", "full_name": "Nuevo Oficial", "agency": dgme.pk, "role": "caseworker", "password1": "una-frase-larga-y-segura"},
+        {
+            "email": "nuevo@dgme.test",
+            "full_name": "Nuevo Oficial",
+            "agency": dgme.pk,
+            "role": "caseworker",
+            "password1": "una-frase-larga-y-segura",
+        },
     )
     assert created.status_code == 302
     user = User.objects.get(email="nuevo@dgme.test")

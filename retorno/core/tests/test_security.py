@@ -13,7 +13,7 @@ from retorno.core.logging import RedactPersonalDataFilter
 from retorno.core.models import User
 
 
-def test_account_locks_after_repeated_failed_logins(caseworker: User) -> None:
+def test_account_locks_after_repeated_failed_logins(caseworker: User, administrator: User, login: Callable[[User], Client]) -> None:
     client = Client()
     for _ in range(4):
         response = client.post("/accounts/login/", {"username": caseworker.email, "password": "wrong-password"})
@@ -21,10 +21,13 @@ def test_account_locks_after_repeated_failed_logins(caseworker: User) -> None:
         assert "no son correctos" in response.content.decode()
     fifth = client.post("/accounts/login/", {"username": caseworker.email, "password": "wrong-password"})
     assert fifth.status_code == 429 and "Cuenta bloqueada" in fifth.content.decode()
-    # Even the right password is refused while locked.
+    # Even the right password is refused while locked, until an administrator unlocks the account.
     response = client.post("/accounts/login/", {"username": caseworker.email, "password": PASSWORD})
-    assert response.status_code == 429
+    assert response.status_code == 429 and "30 minutos" in response.content.decode()
     assert "_auth_user_id" not in client.session
+    admin_client = login(administrator)
+    admin_client.post("/manage/core/user/", {"action": "unlock_accounts", "_selected_action": [caseworker.pk]})
+    assert client.post("/accounts/login/", {"username": caseworker.email, "password": PASSWORD}).status_code == 302
 
 
 def test_the_right_password_logs_in(caseworker: User) -> None:
@@ -64,6 +67,14 @@ def test_a_wrong_code_is_refused_in_spanish(supervisor: User) -> None:
     response = client.post("/accounts/two-factor/", {"token": wrong})
     assert response.status_code == 200 and "no es correcto" in response.content.decode()
     assert client.get("/people/").status_code == 302
+    # Right after a wrong code, even the right one must wait: say so instead of "not right".
+    right = client.post("/accounts/two-factor/", {"token": f"{totp(device.bin_key):06d}"})
+    assert "espere" in right.content.decode()
+
+
+def test_anonymous_visitors_get_no_session(db: None) -> None:
+    response = Client().get("/accounts/login/")
+    assert "sessionid" not in response.cookies
 
 
 def test_caseworker_does_not_need_two_factor(caseworker: User, login: Callable[[User], Client]) -> None:

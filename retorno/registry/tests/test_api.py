@@ -28,7 +28,7 @@ def test_openapi_and_docs_are_served(client: Client, db: None) -> None:
 
 def test_token_auth_creates_and_reads_a_person(reception_officer: User) -> None:
     _token, clear = api_token_create(user=reception_officer, name="manifest script")
-    client = Client(headers={"Authorization": f"Bearer {clear}"})
+    client = Client(enforce_csrf_checks=True, headers={"Authorization": f"Bearer {clear}"})  # a program: no cookie, no CSRF
     response = client.post(
         "/api/v1/people",
         {
@@ -58,6 +58,14 @@ def test_bad_token_and_no_auth_get_the_error_format(client: Client, db: None) ->
     assert response.status_code == 401
     assert set(response.json()) == {"code", "message", "errors"} and response.json()["code"] == "unauthenticated"
     assert client.get("/api/v1/me").status_code == 401
+
+
+def test_browser_session_posts_need_the_csrf_token(reception_officer: User) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(reception_officer)
+    response = client.post("/api/v1/people", {"given_names": "Ana", "first_surname": "Ayala", "sex": "F"}, content_type="application/json")
+    assert response.status_code == 403
+    assert response.json()["code"] == "csrf_failed" and "recargue la página" in response.json()["message"]
 
 
 def test_validation_errors_name_the_fields_in_spanish(reception_officer: User, login: Callable[[User], Client]) -> None:
