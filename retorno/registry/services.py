@@ -32,6 +32,15 @@ IDENTITY_FIELDS = (
 )
 
 
+# National identity numbers as each country prints them: (pattern, example shown in the error).
+NATIONAL_ID_FORMATS: dict[str, tuple[str, str]] = {
+    "SV": (r"\d{8}-?\d", "01234567-8"),  # DUI
+    "HN": (r"\d{4}-?\d{4}-?\d{5}", "0801-1990-12345"),  # DNI
+    "GT": (r"\d{4} ?\d{5} ?\d{4}", "1234 56789 0101"),  # DPI (CUI)
+    "CO": (r"\d{6,10}", "1023456789"),  # cédula de ciudadanía
+}
+
+
 def person_search_name(person: Person) -> str:
     return fold(" ".join((person.given_names, person.first_surname, person.second_surname, person.known_as)))
 
@@ -148,6 +157,14 @@ def _document_add(*, person: Person, kind: str, number: str, issuing_country: Co
         raise ValidationError({"number": _("Write the document number.")})
     if kind not in IdentityDocument.Kind.values:
         raise ValidationError({"kind": _("Choose the type of document.")})
+    expected = NATIONAL_ID_FORMATS.get(issuing_country.code) if kind == IdentityDocument.Kind.NATIONAL_ID else None
+    if expected and not re.fullmatch(expected[0], " ".join(number.split())):
+        raise ValidationError(
+            {
+                "number": _("“%(number)s” is not a national identity number of %(country)s: it is written like %(example)s.")
+                % {"number": number, "country": issuing_country.name, "example": expected[1]}
+            }
+        )
     if person.documents.filter(kind=kind, number_normalized=normalized).exists():
         raise ValidationError({"number": _("This person already has this document.")})
     return IdentityDocument.objects.create(

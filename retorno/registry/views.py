@@ -20,13 +20,17 @@ def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
-def _apply_errors(form: PersonForm | DocumentForm, error: ValidationError) -> None:
-    """Show a service's validation errors on the form fields they name."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+def _apply_errors(error: ValidationError, *forms: PersonForm | DocumentForm) -> None:
+    """Show a service's validation errors on the form field they name (the first form otherwise)."""
+    if not hasattr(error, "error_dict"):
+        forms[0].add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        target = next((f for f in forms if field in f.fields), None)
+        if target is None:
+            forms[0].add_error(None, errors)
+        else:
+            target.add_error(field, errors)
 
 
 @login_required
@@ -61,7 +65,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
         try:
             person = services.person_create(actor=user, languages=languages, documents=[document] if document else [], **data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            _apply_errors(error, form, document_form)
         else:
             messages.success(request, _("%(name)s was registered as %(id)s.") % {"name": person.full_name, "id": person.public_id})
             return redirect("registry:person_detail", public_id=person.public_id)
@@ -97,7 +101,7 @@ def person_edit(request: HttpRequest, public_id: str) -> HttpResponse:
         try:
             services.person_update(actor=user, person=person, **data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            _apply_errors(error, form)
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("registry:person_detail", public_id=person.public_id)
@@ -115,7 +119,7 @@ def document_add(request: HttpRequest, public_id: str) -> HttpResponse:
             with transaction.atomic():
                 services.document_add(actor=user, person=person, **form.cleaned_data)
         except ValidationError as invalid:
-            _apply_errors(form, invalid)
+            _apply_errors(invalid, form)
         else:
             messages.success(request, _("The document was added."))
             return redirect("registry:person_detail", public_id=person.public_id)

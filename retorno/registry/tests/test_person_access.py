@@ -180,3 +180,28 @@ def test_access_log_shows_who_read_the_record_to_supervisors_only(
     assert "Quién accedió a este registro" in page and caseworker.email in page
     assert "1 registro listado" in page  # the search that showed her name counts as an access
     assert "Quién accedió a este registro" not in login(caseworker).get(f"/people/{maria.public_id}/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("country", "number", "valid"),
+    [
+        ("SV", "04567890-1", True),
+        ("SV", "abc", False),
+        ("SV", "4567890", False),
+        ("HN", "0801-1990-12345", True),
+        ("GT", "1234 56789 0101", True),
+        ("GT", "12345", False),
+        ("CO", "1023456789", True),
+    ],
+)
+def test_national_id_numbers_follow_the_country_format(reception_officer: User, country: str, number: str, valid: bool) -> None:
+    from django.core.exceptions import ValidationError
+
+    issuing = Country.objects.get(code=country)
+    document = {"kind": "national_id", "number": number, "issuing_country": issuing}
+    if valid:
+        assert services.person_create(actor=reception_officer, **person_data(), documents=[document]).documents.count() == 1
+    else:
+        with pytest.raises(ValidationError, match="se escribe como"):
+            services.person_create(actor=reception_officer, **person_data(), documents=[document])
+        assert not Person.objects.exists()
