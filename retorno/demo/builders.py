@@ -224,6 +224,8 @@ def build_people(size: str, seed: int = 2026) -> int:
             municipality_of_origin=r.choice(municipalities[code]) if municipalities[code] else None,
             languages=langs,
             documents=documents,
+            # Spread over the last year so monthly figures look like a working registry.
+            registered_at=timezone.now() - datetime.timedelta(days=r.randint(0, 364), minutes=r.randint(0, 1439)),
         )
     return count
 

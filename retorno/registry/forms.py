@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from typing import Any, cast
 
 from django import forms
@@ -9,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from retorno.core.forms import StyledFormMixin
 from retorno.core.models import AdminArea, Country, User
 from retorno.registry.models import EthnicGroup, IdentityDocument, Person
-from retorno.registry.services import IDENTITY_FIELDS
+from retorno.registry.services import IDENTITY_FIELDS, birth_date_problem
 
 
 class DateInput(forms.DateInput):
@@ -40,6 +41,14 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
             groups = groups.filter(Q(country=country) | Q(country__isnull=True))
         cast(forms.ModelChoiceField, self.fields["ethnic_group"]).queryset = groups.order_by("-country", "name")
         self.fields["given_names"].widget.attrs["autofocus"] = True
+
+    def clean_birth_date(self) -> datetime.date | None:
+        """Checked here too, so every problem of the form shows at once."""
+        value: datetime.date | None = self.cleaned_data.get("birth_date")
+        problem = birth_date_problem(value)
+        if problem:
+            raise forms.ValidationError(problem)
+        return value
 
 
 class DocumentForm(StyledFormMixin, forms.Form):

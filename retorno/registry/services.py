@@ -61,16 +61,24 @@ def _clean_identity(person: Person) -> None:
         errors["first_surname"] = _("Write the first surname (or “SIN APELLIDO” when the person has none).")
     if person.sex not in Person.Sex.values:
         errors["sex"] = _("Choose the person's sex.")
-    today = timezone.localdate()
-    if person.birth_date is not None:
-        if person.birth_date > today:
-            errors["birth_date"] = _("The date of birth %(date)s is in the future.") % {"date": person.birth_date.strftime("%d/%m/%Y")}
-        elif person.birth_date < today - datetime.timedelta(days=365 * 120):
-            errors["birth_date"] = _("The date of birth %(date)s is more than 120 years ago.") % {
-                "date": person.birth_date.strftime("%d/%m/%Y")
-            }
+    problem = birth_date_problem(person.birth_date)
+    if problem:
+        errors["birth_date"] = problem
     if errors:
         raise ValidationError(errors)
+
+
+def birth_date_problem(birth_date: datetime.date | None) -> str | None:
+    """Why a date of birth cannot be right, in the user's language; None when it can."""
+    if birth_date is None:
+        return None
+    today = timezone.localdate()
+    shown = birth_date.strftime("%d/%m/%Y")
+    if birth_date > today:
+        return _("The date of birth %(date)s is in the future.") % {"date": shown}
+    if birth_date < today - datetime.timedelta(days=365 * 120):
+        return _("The date of birth %(date)s is more than 120 years ago.") % {"date": shown}
+    return None
 
 
 def _require(actor: User, action: str) -> None:
@@ -94,8 +102,10 @@ def person_create(
     municipality_of_origin: AdminArea | None = None,
     languages: Iterable[Language] = (),
     documents: Iterable[dict[str, Any]] = (),
+    registered_at: datetime.datetime | None = None,
 ) -> Person:
-    """Register a person in the actor's agency; the public id takes the agency's country and this year."""
+    """Register a person in the actor's agency; the public id takes the agency's country and the year
+    of registration (`registered_at`, for records imported from an earlier system; now by default)."""
     _require(actor, "person.create")
     assert actor.agency is not None
     person = Person(
@@ -113,7 +123,9 @@ def person_create(
     )
     _clean_identity(person)
     person.search_name = person_search_name(person)
-    person.public_id = public_id_next(kind=PERSON, country_code=actor.agency.country.code)
+    if registered_at is not None:
+        person.created_at = registered_at
+    person.public_id = public_id_next(kind=PERSON, country_code=actor.agency.country.code, year=person.created_at.year)
     person.save()
     langs = list(languages)
     if langs:
