@@ -82,8 +82,13 @@ class Person(models.Model):
     municipality_of_origin = models.ForeignKey(
         AdminArea, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("municipality of origin")
     )
-    # Accent- and case-folded names for search; maintained by the services.
+    # Accent- and case-folded names for search, and the record-linkage blocking keys (phonetic
+    # codes of the first given name and of each surname, year of birth); maintained by the services.
     search_name = models.CharField(max_length=400, editable=False, db_index=True)
+    bk_given = models.CharField(max_length=8, editable=False, blank=True)
+    bk_first = models.CharField(max_length=8, editable=False, blank=True)
+    bk_second = models.CharField(max_length=8, editable=False, blank=True)
+    birth_year = models.PositiveSmallIntegerField(null=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True, editable=False)
 
@@ -91,7 +96,14 @@ class Person(models.Model):
         ordering = ["first_surname", "second_surname", "given_names"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
-        indexes = [models.Index(fields=["agency", "first_surname"])]
+        indexes = [
+            models.Index(fields=["agency", "first_surname"]),
+            models.Index(fields=["bk_first", "birth_year"], name="person_block_first_year"),
+            models.Index(fields=["bk_given", "bk_first"], name="person_block_given_first"),
+            models.Index(fields=["bk_given", "bk_second"], name="person_block_given_second"),
+            models.Index(fields=["bk_second", "bk_first"], name="person_block_swapped"),
+            models.Index(fields=["birth_date", "bk_given"], name="person_block_birth_given"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -145,3 +157,35 @@ class IdentityDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}"
+
+
+class MatchModel(models.Model):
+    """A trained record-linkage model: its parameters, when and on what it was trained, and the
+    thresholds an administrator may change. One is active; old versions stay for the record."""
+
+    version = models.CharField(_("version"), max_length=40, unique=True)
+    trained_at = models.DateTimeField(_("trained at"))
+    source = models.CharField(_("trained on"), max_length=200)
+    parameters = models.JSONField(_("parameters"))
+    same_threshold = models.FloatField(
+        _("“same person” from probability"), help_text=_("Pairs at or above this probability are the same person.")
+    )
+    possible_threshold = models.FloatField(
+        _("“possible match” from probability"), help_text=_("Pairs at or above this probability are shown for a person to decide.")
+    )
+    is_active = models.BooleanField(_("active"), default=False)
+
+    class Meta:
+        ordering = ["-trained_at"]
+        verbose_name = _("matching model")
+        verbose_name_plural = _("matching models")
+        constraints = [
+            models.UniqueConstraint(fields=["is_active"], condition=models.Q(is_active=True), name="one_active_match_model"),
+            models.CheckConstraint(
+                condition=models.Q(possible_threshold__gt=0, possible_threshold__lt=models.F("same_threshold"), same_threshold__lt=1),
+                name="match_thresholds_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.version

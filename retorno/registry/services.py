@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from retorno.core.audit import audit_log
 from retorno.core.models import AdminArea, Country, User
 from retorno.core.services import fold, public_id_next
+from retorno.registry.matching import blocking_keys_update
 from retorno.registry.models import EthnicGroup, IdentityDocument, Language, Person
 
 PERSON = "person"
@@ -123,6 +124,7 @@ def person_create(
     )
     _clean_identity(person)
     person.search_name = person_search_name(person)
+    blocking_keys_update(person)
     if registered_at is not None:
         person.created_at = registered_at
     person.public_id = public_id_next(kind=PERSON, country_code=actor.agency.country.code, year=person.created_at.year)
@@ -158,6 +160,7 @@ def person_update(*, actor: User, person: Person, reason: str = "", **changes: A
     if not changed:
         return person
     person.search_name = person_search_name(person)
+    blocking_keys_update(person)
     person.save()
     audit_log(actor=actor, action="update", object_type=PERSON, object_id=person.public_id, fields=changed, reason=reason)
     return person

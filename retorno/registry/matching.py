@@ -1,0 +1,152 @@
+"""Finding the same person again: the registry's side of record linkage.
+
+`candidates_for` is the one function reception, search and family tracing call. It looks up
+people through the indexed blocking keys, scores each with the active Fellegi–Sunter model
+and explains every field. People outside the user's scope are reported without any personal
+detail — only that a possible match exists at another institution.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db.models import Q
+
+from retorno.core.audit import audit_log
+from retorno.core.models import User
+from retorno.registry.linkage.model import FieldResult, ModelParameters, Scorer, Thresholds
+from retorno.registry.linkage.records import Prepared, Record, prepare
+from retorno.registry.models import IdentityDocument, MatchModel, Person
+
+DEFAULT_MODEL = Path(__file__).resolve().parent / "data" / "match_model_default.json"
+FETCH_LIMIT = 2000
+DOCUMENT_PRIORITY = {
+    k: i for i, k in enumerate(["national_id", "passport", "birth_certificate", "consular_id", "travel_document", "other"])
+}
+
+
+def person_record(person: Person, documents: list[IdentityDocument] | None = None, prefer_document: str = "") -> Record:
+    """A registry person as a linkage record (the document that best answers the query, if any)."""
+    docs = sorted(documents if documents is not None else person.documents.all(), key=lambda d: DOCUMENT_PRIORITY.get(d.kind, 9))
+    number = next((d.number_normalized for d in docs if prefer_document and d.number_normalized == prefer_document), "")
+    number = number or (docs[0].number_normalized if docs else "")
+    municipality = person.municipality_of_origin
+    return Record(
+        id=person.public_id,
+        given_names=person.given_names,
+        first_surname=person.first_surname,
+        second_surname=person.second_surname,
+        sex=person.sex if person.sex in ("F", "M") else "",
+        birth_date=person.birth_date,
+        birth_precision=person.birth_date_precision,
+        document_number=number,
+        municipality=municipality.name if municipality else "",
+        department=municipality.parent.name if municipality and municipality.parent else "",
+    )
+
+
+def blocking_keys_update(person: Person) -> None:
+    """Refresh the indexed keys from the person's current identity (services call this before saving)."""
+    keys = prepare(person_record(person, documents=[])).keys
+    person.bk_given, person.bk_first, person.bk_second = keys["given"], keys["first"], keys["second"]
+    person.birth_year = person.birth_date.year if person.birth_date else None
+
+
+@functools.lru_cache(maxsize=4)
+def _scorer_for(version: str, parameters_json: str) -> Scorer:
+    return Scorer(ModelParameters.from_json(parameters_json))
+
+
+def active_scorer() -> Scorer:
+    """The active model's scorer; the shipped default until an administrator trains one."""
+    model = MatchModel.objects.filter(is_active=True).first()
+    if model is None:
+        text = DEFAULT_MODEL.read_text(encoding="utf-8")
+        return _scorer_for("default", text)
+    parameters = dict(model.parameters)
+    parameters["thresholds"] = {"same": model.same_threshold, "possible": model.possible_threshold}
+    return _scorer_for(model.version, json.dumps(parameters, sort_keys=True))
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A ranked possible match. `person` is None when it lies outside the user's scope."""
+
+    person: Person | None
+    agency: str
+    probability: float
+    decision: str  # same / possible / different
+    fields: tuple[FieldResult, ...]
+
+    @property
+    def in_scope(self) -> bool:
+        return self.person is not None
+
+
+def _block_filter(p: Prepared) -> Q:
+    k, birth = p.keys, p.birth
+    year = birth.year if birth else None
+    near_year = Q(birth_year__isnull=True) | Q(birth_year__gte=year - 3, birth_year__lte=year + 3) if year else Q()
+    condition = Q(pk__in=[])
+    if k["first"] and year:
+        condition |= Q(bk_first=k["first"], birth_year__in=[year - 1, year, year + 1])
+    if k["given"] and k["first"]:
+        condition |= Q(bk_given=k["given"], bk_first=k["first"]) & near_year
+    if k["given"] and k["second"]:
+        condition |= Q(bk_given=k["given"], bk_second=k["second"]) & near_year
+    if k["first"] and k["second"]:
+        condition |= Q(bk_second=k["first"], bk_first=k["second"]) & near_year  # surnames swapped
+    if k["given"] and birth:
+        condition |= Q(birth_date=birth, bk_given=k["given"])
+    if p.doc:
+        condition |= Q(pk__in=IdentityDocument.objects.filter(number_normalized=p.doc).values("person_id"))
+    return condition
+
+
+def candidates_for(
+    *, user: User, record: Record, limit: int = 10, include_different: bool = False, exclude: str = "", audit: bool = True
+) -> list[Candidate]:
+    """Ranked people who may be the person described by `record`, with a per-field explanation.
+
+    Candidates in the user's scope carry the person; others only their agency. Only "same" and
+    "possible" decisions are returned unless `include_different`. Showing in-scope candidates
+    is a read: one audit event lists their ids.
+    """
+    from retorno.registry.selectors import person_scope
+
+    query = prepare(record)
+    scorer = active_scorer()
+    thresholds: Thresholds = scorer.params.thresholds
+    people = list(
+        Person.objects.filter(_block_filter(query))
+        .exclude(public_id=exclude)
+        .select_related("agency", "municipality_of_origin__parent")[:FETCH_LIMIT]
+    )
+    documents: dict[int, list[IdentityDocument]] = {}
+    for document in IdentityDocument.objects.filter(person__in=[p.pk for p in people]):
+        documents.setdefault(document.person_id, []).append(document)
+    visible = set(person_scope(user=user).filter(pk__in=[p.pk for p in people]).values_list("pk", flat=True))
+    scored = []
+    for person in people:
+        score = scorer.score(query, prepare(person_record(person, documents.get(person.pk, []), prefer_document=query.doc)))
+        decision = score.decision(thresholds)
+        if decision == "different" and not include_different:
+            continue
+        scored.append(
+            Candidate(
+                person=person if person.pk in visible else None,
+                agency=person.agency.acronym,
+                probability=score.probability,
+                decision=decision,
+                fields=score.fields if person.pk in visible else (),
+            )
+        )
+    scored.sort(key=lambda c: -c.probability)
+    result = scored[:limit]
+    shown = [c.person.public_id for c in result if c.person is not None]
+    if audit and shown:
+        audit_log(actor=user, action="search", object_type="person", object_id="", records=shown, reason="candidates")
+    return result

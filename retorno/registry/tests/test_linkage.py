@@ -1,0 +1,219 @@
+"""Record linkage: normalisation properties, known hard pairs, access and the CSV interface."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from hypothesis import given
+from hypothesis import strategies as st
+
+from retorno.core.models import AuditEvent, Country, User
+from retorno.core.tests.factories import person_data
+from retorno.registry import services
+from retorno.registry.linkage.normalize import equivalences, fold, normalize_given, normalize_surname
+from retorno.registry.linkage.phonetic import phonetic
+from retorno.registry.linkage.records import Record, prepare
+from retorno.registry.matching import active_scorer, candidates_for
+
+names = st.text(alphabet="abcdefghijklmnñopqrstuvwxyzáéíóúüÁÉÍÓÚÑ .-'", max_size=40)
+
+
+@given(names)
+def test_normalising_twice_changes_nothing(text: str) -> None:
+    assert normalize_given(normalize_given(text)) == normalize_given(text)
+    assert normalize_surname(normalize_surname(text)) == normalize_surname(text)
+
+
+@given(names)
+def test_normalising_ignores_accents_and_case(text: str) -> None:
+    assert normalize_given(text.upper()) == normalize_given(fold(text))
+    assert normalize_surname(text.upper()) == normalize_surname(fold(text))
+
+
+def test_every_canonical_name_is_its_own_canonical_form() -> None:
+    table = equivalences()
+    for canonical in {word for words in table.values() for word in words}:
+        assert canonical not in table or table[canonical] == (canonical,), canonical
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("Ma. de los Ángeles", "maria angeles"),
+        ("MARIA DE LOS ANGELES", "maria angeles"),
+        ("Fco. Javier", "francisco javier"),
+        ("Chepe", "jose"),
+        ("José-Luis", "jose luis"),
+    ],
+)
+def test_given_names_fold_abbreviations_nicknames_and_particles(typed: str, expected: str) -> None:
+    assert normalize_given(typed) == expected
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Hernández", "Hernandes"),
+        ("Hernández", "Ernandez"),
+        ("González", "Gonsalez"),
+        ("Quintanilla", "Kintaniya"),
+        ("Vásquez", "Bazquez"),
+        ("Chávez", "Chaves"),
+    ],
+)
+def test_spellings_that_sound_alike_share_a_phonetic_key(a: str, b: str) -> None:
+    assert phonetic(a) == phonetic(b)
+
+
+def _decision(a: Record, b: Record) -> str:
+    scorer = active_scorer()
+    return scorer.score(prepare(a), prepare(b)).decision(scorer.params.thresholds)
+
+
+D = datetime.date
+
+HARD_SAME = [
+    (
+        Record("a", "María de los Ángeles", "Guzmán", "Flores", "F", D(2009, 2, 10)),
+        Record("b", "Ma. Angeles", "GUZMAN", "", "F", D(2009, 10, 2)),
+    ),
+    (
+        Record("a", "José Luis", "Hernández", "Ayala", "M", D(1990, 5, 17), document_number="04567890-1"),
+        Record("b", "Jose Luis", "Ayala", "Hernandez", "M", D(1990, 5, 17)),
+    ),
+    (
+        Record("a", "José", "Quintanilla", "Bonilla", "M", D(1985, 3, 1), document_number="01234567-8"),
+        Record("b", "Chepe", "Kintanilla", "Bonilla", "M", D(1985, 3, 1), document_number="012345678"),
+    ),
+    (
+        Record("a", "Wilmer Antonio", "Ayala", "Quintanilla", "M", D(2008, 5, 1), municipality="La Unión"),
+        Record("b", "Wilmer", "Ayala", "Quintanilla", "M", D(2007, 5, 1), municipality="La Unión"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("a", "b"), HARD_SAME)
+def test_known_hard_pairs_are_the_same_person(db: None, a: Record, b: Record) -> None:
+    assert _decision(a, b) == "same"
+
+
+def test_same_common_name_same_year_same_department_is_not_merged_automatically(db: None) -> None:
+    a = Record("a", "José", "Hernández", "López", "M", D(1990, 3, 14), department="San Miguel")
+    b = Record("b", "José", "Hernández", "Martínez", "M", D(1990, 11, 2), department="San Miguel")
+    assert _decision(a, b) != "same"
+    c = Record("c", "José", "Hernández", "", "M", D(1990, 8, 21), department="San Miguel")
+    assert _decision(a, c) != "same"
+
+
+def test_siblings_are_different_people(db: None) -> None:
+    a = Record("a", "Kevin Alexander", "Rivas", "Portillo", "M", D(2010, 1, 5), address="Colonia El Carmen 12")
+    b = Record("b", "Brenda Yamileth", "Rivas", "Portillo", "F", D(2012, 7, 9), address="Colonia El Carmen 12")
+    assert _decision(a, b) == "different"
+
+
+def test_candidates_show_details_in_scope_and_only_the_institution_outside(
+    reception_officer: User, caseworker: User, outsider: User
+) -> None:
+    sv = Country.objects.get(code="SV")
+    person = services.person_create(
+        actor=reception_officer,
+        **person_data(given_names="María de los Ángeles", first_surname="Guzmán", second_surname="Flores", birth_date=D(2009, 2, 10)),
+        documents=[{"kind": "birth_certificate", "number": "778899", "issuing_country": sv}],
+    )
+    query = Record("q", "Ma. Angeles", "Guzman", "", "F", D(2009, 10, 2))
+    mine = candidates_for(user=caseworker, record=query)
+    assert [c.person for c in mine] == [person] and mine[0].decision == "same"
+    assert {f.field: f.verdict for f in mine[0].fields}["birth_date"] == "similar"
+    assert AuditEvent.objects.filter(user=caseworker, action="search", records__contains=f",{person.public_id},").exists()
+    theirs = candidates_for(user=outsider, record=query)
+    assert len(theirs) == 1 and theirs[0].person is None and theirs[0].agency == "DGME" and theirs[0].fields == ()
+    assert not AuditEvent.objects.filter(user=outsider).exists()
+
+
+def test_blocking_keys_follow_corrections(reception_officer: User, caseworker: User) -> None:
+    person = services.person_create(actor=reception_officer, **person_data(first_surname="Hernández"))
+    assert person.bk_first == phonetic("Hernández") and person.birth_year == 1994
+    services.person_update(actor=reception_officer, person=person, first_surname="Quintanilla", birth_date=D(1995, 3, 12))
+    person.refresh_from_db()
+    assert person.bk_first == phonetic("Quintanilla") and person.birth_year == 1995
+    found = candidates_for(user=caseworker, record=Record("q", "Maria Jose", "Kintanilla", "Nunez", "F", D(1995, 3, 12)))
+    assert found and found[0].person == person
+
+
+def _write(path: Path, rows: list[dict[str, str]]) -> None:
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(
+            f,
+            fieldnames=[
+                "id",
+                "given_names",
+                "first_surname",
+                "second_surname",
+                "sex",
+                "birth_date",
+                "document_number",
+                "municipality",
+                "department",
+                "address",
+            ],
+        )
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def test_match_csv_links_two_files_with_the_active_model(db: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _write(
+        tmp_path / "a.csv",
+        [
+            {
+                "id": "A1",
+                "given_names": "María de los Ángeles",
+                "first_surname": "Guzmán",
+                "second_surname": "Flores",
+                "sex": "F",
+                "birth_date": "2009-02-10",
+            },
+            {
+                "id": "A2",
+                "given_names": "Pedro",
+                "first_surname": "Ramírez",
+                "second_surname": "Soto",
+                "sex": "M",
+                "birth_date": "1980-01-01",
+            },
+        ],
+    )
+    _write(
+        tmp_path / "b.csv",
+        [
+            {"id": "B1", "given_names": "Ma. Angeles", "first_surname": "GUZMAN", "sex": "F", "birth_date": "10/02/2009"},
+            {
+                "id": "B2",
+                "given_names": "Brenda",
+                "first_surname": "Guzmán",
+                "second_surname": "Flores",
+                "sex": "F",
+                "birth_date": "2012-07-09",
+            },
+        ],
+    )
+    call_command(
+        "match_csv", "--left", tmp_path / "a.csv", "--right", tmp_path / "b.csv", "--out", tmp_path / "pairs.csv", "--model", "active"
+    )
+    with open(tmp_path / "pairs.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert [(r["left_id"], r["right_id"]) for r in rows] == [("A1", "B1")] and float(rows[0]["score"]) >= 0.95
+    assert json.loads(capsys.readouterr().out)["pairs_written"] == 1
+
+
+def test_match_csv_refuses_a_bad_file_with_the_line(db: None, tmp_path: Path) -> None:
+    from django.core.management.base import CommandError
+
+    _write(tmp_path / "a.csv", [{"id": "A1", "given_names": "Ana", "birth_date": "31/02/2009"}])
+    with pytest.raises(CommandError, match="line 2"):
+        call_command("match_csv", "--left", tmp_path / "a.csv", "--out", tmp_path / "pairs.csv")
