@@ -4,15 +4,16 @@ deduplication and the benchmarks. The same comparisons and model as `candidates_
 
 from __future__ import annotations
 
-import itertools
+import math
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from retorno.registry.linkage.model import ModelParameters, Scorer, Thresholds, probability, train, vector
+from retorno.registry.linkage.model import ModelParameters, Scorer, Thresholds, probability, random_pairs, train
 from retorno.registry.linkage.records import Prepared
+from retorno.registry.linkage.vectorized import comparison_matrix
 
 MAX_BLOCK = 400  # a block larger than this (a very common name) is skipped for that rule only
 
@@ -32,14 +33,43 @@ def _rules(p: Prepared) -> Iterator[tuple[int, str]]:
         yield 4, "|".join(sorted((k["first"], k["second"])))  # surnames in either order
     if k["given"] and p.birth:
         yield 5, f"{k['given']}|{p.birth.isoformat()}"
+    if k["given"] and k["year"]:
+        yield 6, f"{k['given']}|{k['year']}"
+    if k["first"] and p.municipality:
+        yield 7, f"{k['first']}|{p.municipality}"
+    if k["given"] and p.municipality:
+        yield 8, f"{k['given']}|{p.municipality}"
 
 
-def _blocks(records: Sequence[Prepared], offset: int = 0) -> dict[tuple[int, str], list[int]]:
-    blocks: dict[tuple[int, str], list[int]] = defaultdict(list)
+def _rule_keys(records: Sequence[Prepared]) -> dict[int, tuple[list[int], list[str]]]:
+    """For each rule, the records that have a key for it and their keys."""
+    out: dict[int, tuple[list[int], list[str]]] = defaultdict(lambda: ([], []))
     for index, p in enumerate(records):
-        for key in _rules(p):
-            blocks[key].append(index + offset)
-    return blocks
+        for rule, key in _rules(p):
+            members, keys = out[rule]
+            members.append(index)
+            keys.append(key)
+    return out
+
+
+def _group_ids(keys: list[str]) -> np.ndarray:
+    """An integer per distinct key (a dict is much faster than sorting Python strings)."""
+    index: dict[str, int] = {}
+    return np.fromiter((index.setdefault(k, len(index)) for k in keys), dtype=np.int64, count=len(keys))
+
+
+def _pairs_within_groups(members: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """Every pair of members sharing a group id, skipping groups larger than MAX_BLOCK."""
+    order = np.argsort(groups, kind="stable")
+    members, groups = members[order], groups[order]
+    starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]])
+    sizes = np.diff(np.r_[starts, len(groups)])
+    chunks = []
+    for size in np.unique(sizes[(sizes > 1) & (sizes <= MAX_BLOCK)]).tolist():
+        block = members[starts[sizes == size][:, None] + np.arange(size)[None, :]]  # (blocks, size)
+        a, b = np.triu_indices(size, k=1)
+        chunks.append(np.stack([block[:, a].ravel(), block[:, b].ravel()], axis=1))
+    return np.concatenate(chunks) if chunks else np.zeros((0, 2), dtype=np.int64)
 
 
 def candidate_pairs(left: Sequence[Prepared], right: Sequence[Prepared] | None = None) -> tuple[np.ndarray, dict[int, np.ndarray]]:
@@ -48,29 +78,41 @@ def candidate_pairs(left: Sequence[Prepared], right: Sequence[Prepared] | None =
     In linkage, j indexes `right`. Returns the sorted, duplicate-free union as an (n, 2) array,
     and the pairs of each blocking rule (for training one rule at a time).
     """
-    by_rule: dict[int, list[np.ndarray]] = defaultdict(list)
-    if right is None:
-        for (rule, _key), members in _blocks(left).items():
-            if 1 < len(members) <= MAX_BLOCK:
-                idx = np.array(members, dtype=np.int64)
-                i, j = np.triu_indices(len(idx), k=1)
-                by_rule[rule].append(np.stack([idx[i], idx[j]], axis=1))
-    else:
-        right_blocks = _blocks(right)
-        for key, members in _blocks(left).items():
-            others = right_blocks.get(key)
-            if others and len(members) * len(others) <= MAX_BLOCK * MAX_BLOCK // 2:
-                by_rule[key[0]].append(np.array(list(itertools.product(members, others)), dtype=np.int64))
-    rules = {rule: _unique(np.concatenate(chunks), symmetric=right is None) for rule, chunks in by_rule.items()}
+    rules: dict[int, np.ndarray] = {}
+    width = max(len(left), len(right or ())) + 1
+    left_keys = _rule_keys(left)
+    right_keys = _rule_keys(right) if right is not None else None
+    for rule, (members, keys) in left_keys.items():
+        if right_keys is None:
+            groups = _group_ids(keys)
+            pairs = _pairs_within_groups(np.array(members, dtype=np.int64), groups)
+            pairs = np.sort(pairs, axis=1)
+        else:
+            other_members, other_keys = right_keys.get(rule, ([], []))
+            if not other_members:
+                continue
+            # Offset right-hand records so one grouping serves both sides; keep only cross pairs.
+            offset = len(left)
+            all_keys = keys + other_keys
+            all_members = np.array(members + [m + offset for m in other_members], dtype=np.int64)
+            groups = _group_ids(all_keys)
+            pairs = _pairs_within_groups(all_members, groups)
+            pairs = np.sort(pairs, axis=1)
+            pairs = pairs[(pairs[:, 0] < offset) & (pairs[:, 1] >= offset)]
+            pairs[:, 1] -= offset
+        if len(pairs):
+            rules[rule] = _unique_pairs(pairs, width)
     if not rules:
         return np.zeros((0, 2), dtype=np.int64), {}
-    return _unique(np.concatenate(list(rules.values())), symmetric=False), rules
+    return _unique_pairs(np.concatenate(list(rules.values())), width), rules
 
 
-def _unique(pairs: np.ndarray, symmetric: bool) -> np.ndarray:
-    if symmetric:
-        pairs = np.sort(pairs, axis=1)
-    return np.unique(pairs, axis=0)
+def _unique_pairs(pairs: np.ndarray, width: int) -> np.ndarray:
+    """Sorted distinct rows of an (n, 2) array: through one int64 code per pair, much faster
+    than numpy's row-wise unique."""
+    codes = np.sort(pairs[:, 0] * width + pairs[:, 1])
+    codes = codes[np.r_[True, codes[1:] != codes[:-1]]]  # np.unique's hashing is slower on millions
+    return np.stack([codes // width, codes % width], axis=1)
 
 
 def rows_of(union: np.ndarray, subset: np.ndarray) -> np.ndarray:
@@ -79,11 +121,6 @@ def rows_of(union: np.ndarray, subset: np.ndarray) -> np.ndarray:
     codes = union[:, 0] * width + union[:, 1]
     rows: np.ndarray = np.searchsorted(codes, subset[:, 0] * width + subset[:, 1])
     return rows
-
-
-def comparison_matrix(left: Sequence[Prepared], right: Sequence[Prepared], pairs: np.ndarray) -> np.ndarray:
-    rows = [vector(left[i], right[j]) for i, j in pairs]
-    return np.array(rows, dtype=np.int8).reshape(-1, len(rows[0]) if rows else 8)
 
 
 @dataclass
@@ -108,17 +145,38 @@ def link(
     matrix = comparison_matrix(left, other, pairs)
     if model is None:
         progress("training")
-        rule_matrices = {rule: matrix[rows_of(pairs, rule_pairs)] for rule, rule_pairs in by_rule.items()}
-        everyone = list(left) + ([] if right is None else list(right))
-        possible = len(left) * (len(left) - 1) // 2 if right is None else len(left) * len(right)
-        model = train(everyone, matrix, version="csv", rule_matrices=rule_matrices, thresholds=thresholds, possible_pairs=possible)
+        model = train_on(left, right, pairs, by_rule, matrix, version="csv", thresholds=thresholds)
     elif thresholds is not None:
         model.thresholds = thresholds
-    scorer = Scorer(model)
-    cut = model.thresholds.same
-    found = []
-    for (i, j), levels in zip(pairs, matrix, strict=True):
-        p = probability(scorer.weight_of(left[i], levels))
-        if p >= cut:
-            found.append((left[i].id, other[j].id, p))
+    progress("scoring")
+    weights = Scorer(model).pair_weights(left, pairs[:, 0], matrix)
+    cut = math.log2(model.thresholds.same / (1 - model.thresholds.same))
+    chosen = np.nonzero(weights >= cut)[0]
+    found = [(left[i].id, other[j].id, probability(w)) for (i, j), w in zip(pairs[chosen].tolist(), weights[chosen].tolist(), strict=True)]
     return LinkResult(found, len(pairs), model)
+
+
+def train_on(
+    left: Sequence[Prepared],
+    right: Sequence[Prepared] | None,
+    pairs: np.ndarray,
+    by_rule: dict[int, np.ndarray],
+    matrix: np.ndarray,
+    version: str,
+    thresholds: Thresholds | None = None,
+) -> ModelParameters:
+    """Train a model on these records: u from random pairs, m by EM per blocking rule, λ."""
+    other = left if right is None else right
+    sample = random_pairs(len(left), None if right is None else len(right))
+    rule_matrices = {rule: matrix[rows_of(pairs, rule_pairs)] for rule, rule_pairs in by_rule.items()}
+    everyone = list(left) + ([] if right is None else list(right))
+    possible = len(left) * (len(left) - 1) // 2 if right is None else len(left) * len(right)
+    return train(
+        everyone,
+        matrix,
+        comparison_matrix(left, other, sample),
+        version=version,
+        rule_matrices=rule_matrices,
+        thresholds=thresholds,
+        possible_pairs=possible,
+    )

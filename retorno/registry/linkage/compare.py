@@ -6,10 +6,10 @@ weight learned from the data. Thresholds are Jaro-Winkler similarities (rapidfuz
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
-from rapidfuzz.distance import JaroWinkler, Levenshtein
+from rapidfuzz.distance import OSA, JaroWinkler
 from rapidfuzz.fuzz import token_set_ratio
 
 from retorno.registry.linkage.phonetic import phonetic
@@ -24,11 +24,13 @@ class Field:
     name: str
     levels: tuple[tuple[str, str], ...]  # (level name, verdict), strongest first; the last disagrees
     compare: Callable[[Prepared, Prepared], int | None]
+    key: Callable[[Prepared], Hashable]  # everything `compare` reads: equal keys compare equally
     tf: str | None = None  # term-frequency adjusted on level 0, by the value of this attribute
 
 
 def _jw(a: str, b: str) -> float:
-    return float(JaroWinkler.similarity(a, b))
+    # Rounded so that thresholds decide alike here and in the vectorised comparisons.
+    return round(float(JaroWinkler.similarity(a, b)), 6)
 
 
 def compare_given(a: Prepared, b: Prepared) -> int | None:
@@ -111,7 +113,7 @@ def compare_document(a: Prepared, b: Prepared) -> int | None:
         return None
     if a.doc == b.doc:
         return 0
-    if Levenshtein.distance(a.doc, b.doc) <= 1:
+    if OSA.distance(a.doc, b.doc) <= 1:  # one character typed wrong, missing, extra, or two swapped
         return 1
     return 2
 
@@ -137,18 +139,21 @@ FIELDS: tuple[Field, ...] = (
         "given_names",
         (("exact", AGREES), ("one contains the other", SIMILAR), ("very similar", SIMILAR), ("similar", SIMILAR), ("different", DISAGREES)),
         compare_given,
+        key=lambda p: p.given_tokens,
         tf="given",
     ),
     Field(
         "first_surname",
         (("exact", AGREES), ("surnames swapped", SIMILAR), ("very similar", SIMILAR), ("sounds alike", SIMILAR), ("different", DISAGREES)),
         compare_first_surname,
+        key=lambda p: (p.first, p.second),
         tf="first",
     ),
     Field(
         "second_surname",
         (("exact", AGREES), ("surnames swapped", SIMILAR), ("similar", SIMILAR), ("different", DISAGREES)),
         compare_second_surname,
+        key=lambda p: (p.first, p.second),
         tf="second",
     ),
     Field(
@@ -162,11 +167,22 @@ FIELDS: tuple[Field, ...] = (
             ("different", DISAGREES),
         ),
         compare_birth,
+        key=lambda p: (p.birth, p.precision),
     ),
-    Field("sex", (("same", AGREES), ("different", DISAGREES)), compare_sex),
-    Field("document_number", (("exact", AGREES), ("one character differs", SIMILAR), ("different", DISAGREES)), compare_document),
-    Field("place", (("same municipality", AGREES), ("same department", SIMILAR), ("different", DISAGREES)), compare_place),
-    Field("address", (("similar", AGREES), ("different", DISAGREES)), compare_address),
+    Field("sex", (("same", AGREES), ("different", DISAGREES)), compare_sex, key=lambda p: p.sex),
+    Field(
+        "document_number",
+        (("exact", AGREES), ("one character differs", SIMILAR), ("different", DISAGREES)),
+        compare_document,
+        key=lambda p: p.doc,
+    ),
+    Field(
+        "place",
+        (("same municipality", AGREES), ("same department", SIMILAR), ("different", DISAGREES)),
+        compare_place,
+        key=lambda p: (p.municipality, p.department),
+    ),
+    Field("address", (("similar", AGREES), ("different", DISAGREES)), compare_address, key=lambda p: p.address),
 )
 FIELD_NAMES = tuple(f.name for f in FIELDS)
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime
 import json
 import math
-import random
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -26,8 +25,15 @@ from retorno.registry.linkage.compare import FIELDS, MISSING
 from retorno.registry.linkage.records import Prepared
 
 MISSING_LEVEL = -1
+# Household guard: relatives share surnames, an address and a place, so when the given names
+# disagree outright, place and address are no evidence of being the same person (the model's
+# independence assumption fails exactly there). Their positive weights are then dropped.
+GIVEN = next(i for i, f in enumerate(FIELDS) if f.name == "given_names")
+GIVEN_DIFFERENT = len(FIELDS[GIVEN].levels) - 1
+HOUSEHOLD = tuple(i for i, f in enumerate(FIELDS) if f.name in ("place", "address"))
 TF_ATTRIBUTES = {f.name: f.tf for f in FIELDS if f.tf}
 TF_KEEP = 20000  # most frequent values kept per field; rarer ones use the floor
+EM_SAMPLE = 400_000  # pairs per EM session
 
 
 @dataclass
@@ -111,24 +117,55 @@ class Scorer:
         return self.level_weights[index][level]
 
     def weight_of(self, a: Prepared, levels: Sequence[int]) -> float:
-        total = self.prior_weight
+        return self.prior_weight + sum(self._contributions(a, levels))
+
+    def _contributions(self, a: Prepared, levels: Sequence[int]) -> list[float]:
+        out = []
+        household = levels[GIVEN] == GIVEN_DIFFERENT
         for index, level in enumerate(levels):
-            if level != MISSING_LEVEL:
-                total += self._level_weight(index, level, a)
+            weight = 0.0 if level == MISSING_LEVEL else self._level_weight(index, level, a)
+            if household and index in HOUSEHOLD:
+                weight = min(weight, 0.0)
+            out.append(weight)
+        return out
+
+    def pair_weights(self, left: Sequence[Prepared], first: np.ndarray, matrix: np.ndarray) -> np.ndarray:
+        """Match weights of many pairs at once: `matrix` holds their levels, `first` the left records."""
+        total = np.full(len(matrix), self.prior_weight)
+        for index, f in enumerate(FIELDS):
+            levels = matrix[:, index]
+            table = np.array(self.level_weights[index] + [0.0])  # the extra slot is MISSING_LEVEL (-1)
+            weights = table[levels]
+            if index in self.tf_m:
+                attribute = f.tf
+                assert attribute is not None
+                frequencies = self.params.tf.get(f.name, {})
+                per_record = np.array(
+                    [
+                        math.log2(
+                            max(self.tf_m[index], 1e-9)
+                            / max(frequencies.get(getattr(p, attribute), self.params.tf_floor), self.params.tf_floor)
+                        )
+                        for p in left
+                    ]
+                )
+                weights = np.where(levels == 0, per_record[first], weights)
+            if index in HOUSEHOLD:
+                weights = np.where(matrix[:, GIVEN] == GIVEN_DIFFERENT, np.minimum(weights, 0.0), weights)
+            total += weights
         return total
 
     def score(self, a: Prepared, b: Prepared) -> Score:
         levels = vector(a, b)
+        weights = self._contributions(a, levels)
         results = []
-        total = self.prior_weight
-        for index, (f, level) in enumerate(zip(FIELDS, levels, strict=True)):
+        for f, level, weight in zip(FIELDS, levels, weights, strict=True):
             if level == MISSING_LEVEL:
                 results.append(FieldResult(f.name, MISSING, MISSING, 0.0))
-                continue
-            weight = self._level_weight(index, level, a)
-            total += weight
-            name, verdict = f.levels[level]
-            results.append(FieldResult(f.name, name, verdict, round(weight, 2)))
+            else:
+                name, verdict = f.levels[level]
+                results.append(FieldResult(f.name, name, verdict, round(weight, 2)))
+        total = self.prior_weight + sum(weights)
         return Score(total, probability(total), tuple(results))
 
 
@@ -162,16 +199,15 @@ def _frequencies(matrix: np.ndarray) -> list[list[float]]:
     return out
 
 
-def estimate_u(prepared: Sequence[Prepared], samples: int = 100_000, seed: int = 1) -> list[list[float]]:
-    """u from random pairs: almost every random pair is two different people."""
-    rng = random.Random(seed)
-    n = len(prepared)
-    rows = []
-    for _ in range(min(samples, n * (n - 1) // 2)):
-        i, j = rng.randrange(n), rng.randrange(n)
-        if i != j:
-            rows.append(vector(prepared[i], prepared[j]))
-    return _frequencies(np.array(rows, dtype=np.int8).reshape(-1, len(FIELDS)))
+def random_pairs(n_left: int, n_right: int | None = None, samples: int = 300_000, seed: int = 1) -> np.ndarray:
+    """Random pairs for estimating u: almost every random pair is two different people."""
+    rng = np.random.default_rng(seed)
+    if n_right is None:
+        pairs: np.ndarray = rng.integers(0, n_left, size=(samples, 2))
+        distinct: np.ndarray = pairs[pairs[:, 0] != pairs[:, 1]]
+        return distinct
+    linked: np.ndarray = np.stack([rng.integers(0, n_left, samples), rng.integers(0, n_right, samples)], axis=1)
+    return linked
 
 
 def term_frequencies(prepared: Iterable[Prepared]) -> dict[str, dict[str, float]]:
@@ -243,16 +279,16 @@ SESSIONS: tuple[tuple[int, frozenset[str]], ...] = (
 def train(
     prepared: Sequence[Prepared],
     pair_matrix: np.ndarray,
+    random_matrix: np.ndarray,
     version: str,
     rule_matrices: dict[int, np.ndarray] | None = None,
     thresholds: Thresholds | None = None,
-    u_samples: int = 100_000,
     possible_pairs: int | None = None,
 ) -> ModelParameters:
     """u from random pairs, m from one EM session per blocking rule, then λ: the expected number
     of matches among the candidate pairs over every pair there could be (`possible_pairs`,
     n(n−1)/2 for a deduplication)."""
-    u = estimate_u(prepared, samples=u_samples)
+    u = _frequencies(random_matrix)
     m = _initial_m()
     learned: dict[int, list[list[float]]] = {}
     iterations = 0
@@ -261,6 +297,8 @@ def train(
         if matrix is None or len(matrix) < 50:
             continue
         active = [f.name not in fixed for f in FIELDS]
+        if len(matrix) > EM_SAMPLE:  # a sample estimates m as well, in a fraction of the time
+            matrix = matrix[np.random.default_rng(len(matrix)).choice(len(matrix), EM_SAMPLE, replace=False)]
         _prior, session_m, n = expectation_maximisation(matrix, u, active=active, m=m)
         iterations += n
         for index, is_active in enumerate(active):
@@ -283,5 +321,10 @@ def train(
         tf=term_frequencies(prepared),
         tf_floor=1 / max(len(prepared), 1),
         thresholds=thresholds or Thresholds(),
-        training={"records": len(prepared), "pairs": int(pair_matrix.shape[0]), "iterations": iterations},
+        training={
+            "records": len(prepared),
+            "pairs": int(pair_matrix.shape[0]),
+            "random_pairs": int(random_matrix.shape[0]),
+            "iterations": iterations,
+        },
     )

@@ -7,11 +7,12 @@ the consonant skeleton, repeated sounds collapsed: Hernández, Hernandes, Ernand
 
 from __future__ import annotations
 
+import functools
 import re
 
 from retorno.registry.linkage.normalize import fold
 
-_RULES: list[tuple[str, str]] = [
+_RULE_TEXT: list[tuple[str, str]] = [
     (r"ph", "f"),
     (r"ch", "X"),
     (r"ll", "Y"),
@@ -30,19 +31,23 @@ _RULES: list[tuple[str, str]] = [
     (r"h", ""),
     (r"tt", "t"),
 ]
+_RULES = [(re.compile(pattern), replacement) for pattern, replacement in _RULE_TEXT]
+_NOT_LETTER = re.compile(r"[^a-z]")
+_VOWEL = re.compile(r"[AEIOU]")
 
 
+@functools.lru_cache(maxsize=200_000)
 def phonetic(word: str, length: int = 6) -> str:
-    letters = re.sub(r"[^a-z]", "", fold(word))
+    letters = _NOT_LETTER.sub("", fold(word))
     if not letters:
         return ""
     for pattern, replacement in _RULES:
-        letters = re.sub(pattern, replacement, letters)
+        letters = pattern.sub(replacement, letters)
     letters = letters.upper()
     if not letters:
         return ""
     head, tail = letters[0], letters[1:]
-    skeleton = re.sub(r"[AEIOU]", "", tail)
+    skeleton = _VOWEL.sub("", tail)
     key = head
     for char in skeleton:
         if char != key[-1]:

@@ -217,3 +217,41 @@ def test_match_csv_refuses_a_bad_file_with_the_line(db: None, tmp_path: Path) ->
     _write(tmp_path / "a.csv", [{"id": "A1", "given_names": "Ana", "birth_date": "31/02/2009"}])
     with pytest.raises(CommandError, match="line 2"):
         call_command("match_csv", "--left", tmp_path / "a.csv", "--out", tmp_path / "pairs.csv")
+
+
+def test_batch_comparisons_equal_the_pair_by_pair_ones() -> None:
+    """The vectorised comparisons (batch, match_csv) and the scalar ones (candidates_for) agree."""
+    import sys
+
+    import numpy as np
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "bench"))
+    from generate_registry import generate
+
+    from retorno.registry.linkage.batch import candidate_pairs
+    from retorno.registry.linkage.model import random_pairs, vector
+    from retorno.registry.linkage.vectorized import comparison_matrix
+
+    rows = generate(3000, seed=7)
+    prepared = [
+        prepare(
+            Record(
+                r["id"],
+                r["given_names"],
+                r["first_surname"],
+                r["second_surname"],
+                r["sex"],
+                D.fromisoformat(r["birth_date"]) if r["birth_date"] else None,
+                document_number=r["document_number"],
+                municipality=r["municipality"],
+                department=r["department"],
+                address=r["address"],
+            )
+        )
+        for r in rows
+    ]
+    blocked, _rules = candidate_pairs(prepared)
+    pairs = np.concatenate([blocked, random_pairs(len(prepared), samples=5000)])
+    matrix = comparison_matrix(prepared, prepared, pairs)
+    mismatches = [(i, j) for (i, j), row in zip(pairs.tolist(), matrix.tolist(), strict=True) if vector(prepared[i], prepared[j]) != row]
+    assert len(pairs) > 5000 and mismatches == []
