@@ -4,11 +4,13 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+SIZES ?= 10000 100000
+PEOPLE ?= 100000
 # Local demo and tests only: production sets SECRET_KEY, DEBUG=False and secure cookies.
 DEMO_ENV := DEBUG=True SECURE_COOKIES=False
 TEST_ENV := RETORNO_ALLOW_INSECURE_KEY=1 SECURE_COOKIES=False
 
-.PHONY: demo test lint pytest messages makemessages openapi lock browser-deps gettext-deps clean
+.PHONY: demo test lint pytest messages makemessages openapi lock browser-deps gettext-deps clean bench-linkage bench-search
 
 $(VENV)/.base: requirements/base.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -57,6 +59,19 @@ openapi: $(VENV)/.dev
 lock: $(VENV)/.dev
 	$(VENV)/bin/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe -o requirements/base.txt requirements/base.in
 	$(VENV)/bin/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe -o requirements/dev.txt requirements/dev.in
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe -o requirements/bench.txt requirements/bench.in
+
+# Benchmarks (not tests): figures go to docs/performance.md.
+.venv-bench/.installed: requirements/bench.txt
+	test -x .venv-bench/bin/python || $(PYTHON) -m venv .venv-bench
+	.venv-bench/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/bench.txt
+	touch $@
+
+bench-linkage: $(VENV)/.base .venv-bench/.installed
+	$(TEST_ENV) $(PY) bench/linkage_vs_splink.py --sizes "$(SIZES)"
+
+bench-search: $(VENV)/.base
+	$(TEST_ENV) $(PY) bench/registry_search.py --people $(PEOPLE)
 
 clean:
-	rm -rf var $(VENV)
+	rm -rf var $(VENV) .venv-bench

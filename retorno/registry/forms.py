@@ -5,10 +5,12 @@ from typing import Any, cast
 
 from django import forms
 from django.db.models import Q
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from retorno.core.forms import StyledFormMixin
 from retorno.core.models import AdminArea, Country, User
+from retorno.registry.linkage.records import Record
 from retorno.registry.models import EthnicGroup, IdentityDocument, Person
 from retorno.registry.services import IDENTITY_FIELDS, birth_date_problem
 
@@ -84,3 +86,28 @@ class DocumentForm(StyledFormMixin, forms.Form):
 
 class PersonSearchForm(StyledFormMixin, forms.Form):
     q = forms.CharField(label=_("Search by name, Retorno id or document number"), required=False, max_length=100)
+
+
+def candidate_query(data: QueryDict) -> Record | None:
+    """A linkage record from the registration form's fields as typed so far; None until there is a
+    given name and a surname to look for."""
+    given, surname = data.get("given_names", "").strip(), data.get("first_surname", "").strip()
+    if not given or not (surname or data.get("second_surname", "").strip()):
+        return None
+    try:
+        birth = datetime.date.fromisoformat(data.get("birth_date", ""))
+    except ValueError:
+        birth = None
+    municipality = AdminArea.objects.filter(pk=data.get("municipality_of_origin") or None).select_related("parent").first()
+    return Record(
+        id="",
+        given_names=given[:120],
+        first_surname=surname[:80],
+        second_surname=data.get("second_surname", "")[:80],
+        sex=data.get("sex", ""),
+        birth_date=birth,
+        birth_precision=data.get("birth_date_precision", "day"),
+        document_number=data.get("doc-number", "")[:40],
+        municipality=municipality.name if municipality else "",
+        department=municipality.parent.name if municipality and municipality.parent else "",
+    )

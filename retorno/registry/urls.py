@@ -7,6 +7,7 @@ app_name = "registry"
 urlpatterns = [
     path("", views.person_list, name="person_list"),
     path("new/", views.person_create, name="person_create"),
+    path("new/possible-matches/", views.person_candidates, name="person_candidates"),
     path("<str:public_id>/", views.person_detail, name="person_detail"),
     path("<str:public_id>/edit/", views.person_edit, name="person_edit"),
     path("<str:public_id>/documents/", views.document_add, name="document_add"),

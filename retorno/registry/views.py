@@ -13,7 +13,8 @@ from django.views.decorators.http import require_POST
 
 from retorno.core.models import User
 from retorno.registry import selectors, services
-from retorno.registry.forms import DocumentForm, PersonForm, PersonSearchForm
+from retorno.registry.forms import DocumentForm, PersonForm, PersonSearchForm, candidate_query
+from retorno.registry.matching import candidates_for
 
 
 def _user(request: HttpRequest) -> User:
@@ -70,6 +71,17 @@ def person_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("%(name)s was registered as %(id)s.") % {"name": person.full_name, "id": person.public_id})
             return redirect("registry:person_detail", public_id=person.public_id)
     return render(request, "registry/person_form.html", {"form": form, "document_form": document_form, "creating": True})
+
+
+@login_required
+def person_candidates(request: HttpRequest) -> HttpResponse:
+    """Possible matches of the person being registered (HTMX panel beside the form)."""
+    user = _user(request)
+    if not user.can("person.create"):
+        raise Http404
+    record = candidate_query(request.GET)
+    candidates = candidates_for(user=user, record=record) if record else []
+    return render(request, "registry/_partials/candidates.html", {"candidates": candidates, "asked": record is not None})
 
 
 @login_required

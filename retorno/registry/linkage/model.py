@@ -33,7 +33,6 @@ GIVEN_DIFFERENT = len(FIELDS[GIVEN].levels) - 1
 HOUSEHOLD = tuple(i for i, f in enumerate(FIELDS) if f.name in ("place", "address"))
 TF_ATTRIBUTES = {f.name: f.tf for f in FIELDS if f.tf}
 TF_KEEP = 20000  # most frequent values kept per field; rarer ones use the floor
-EM_SAMPLE = 400_000  # pairs per EM session
 
 
 @dataclass
@@ -222,6 +221,20 @@ def term_frequencies(prepared: Iterable[Prepared]) -> dict[str, dict[str, float]
     return {name: {v: c / total for v, c in counter.most_common(TF_KEEP)} for name, counter in counters.items()}
 
 
+def comparison_patterns(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct rows of a comparison matrix and how often each occurs."""
+    if len(matrix) == 0:
+        return matrix, np.zeros(0)
+    codes = np.zeros(len(matrix), dtype=np.int64)
+    for column in range(matrix.shape[1]):
+        codes = codes * 8 + (matrix[:, column].astype(np.int64) + 1)  # levels -1..6 fit in 3 bits
+    order = np.argsort(codes, kind="stable")
+    ordered = codes[order]
+    first = np.r_[True, ordered[1:] != ordered[:-1]]
+    counts = np.diff(np.r_[np.flatnonzero(first), len(ordered)]).astype(float)
+    return matrix[order[first]], counts
+
+
 def expectation_maximisation(
     matrix: np.ndarray,
     u: list[list[float]],
@@ -239,6 +252,9 @@ def expectation_maximisation(
     m = [list(row) for row in (m or _initial_m())]
     n_fields = matrix.shape[1]
     active = list(active) if active is not None else [True] * n_fields
+    # Millions of pairs share a few thousand comparison patterns: iterate over those, weighted.
+    matrix, counts = comparison_patterns(matrix)
+    total = counts.sum()
     present = (matrix != MISSING_LEVEL) & np.array(active)[None, :]
     safe = np.where(present, matrix, 0)
     log_u = np.zeros(matrix.shape)
@@ -252,7 +268,8 @@ def expectation_maximisation(
             log_m_sum += np.where(present[:, index], np.log(np.array(m[index]))[safe[:, index]], 0.0)
         logit = math.log(prior / (1 - prior)) + log_m_sum - log_u_sum
         p = 1 / (1 + np.exp(-np.clip(logit, -60, 60)))
-        new_prior = float(p.mean())
+        new_prior = float((p * counts).sum() / total)
+        p = p * counts
         new_m = []
         for index, f in enumerate(FIELDS):
             if not (active[index] and update_m):
@@ -297,8 +314,6 @@ def train(
         if matrix is None or len(matrix) < 50:
             continue
         active = [f.name not in fixed for f in FIELDS]
-        if len(matrix) > EM_SAMPLE:  # a sample estimates m as well, in a fraction of the time
-            matrix = matrix[np.random.default_rng(len(matrix)).choice(len(matrix), EM_SAMPLE, replace=False)]
         _prior, session_m, n = expectation_maximisation(matrix, u, active=active, m=m)
         iterations += n
         for index, is_active in enumerate(active):

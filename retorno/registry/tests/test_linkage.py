@@ -5,10 +5,12 @@ from __future__ import annotations
 import csv
 import datetime
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -255,3 +257,35 @@ def test_batch_comparisons_equal_the_pair_by_pair_ones() -> None:
     matrix = comparison_matrix(prepared, prepared, pairs)
     mismatches = [(i, j) for (i, j), row in zip(pairs.tolist(), matrix.tolist(), strict=True) if vector(prepared[i], prepared[j]) != row]
     assert len(pairs) > 5000 and mismatches == []
+
+
+def test_registration_form_shows_possible_matches(reception_officer: User, outsider: User, login: Callable[[User], Client]) -> None:
+    person = services.person_create(
+        actor=reception_officer,
+        **person_data(given_names="María de los Ángeles", first_surname="Guzmán", second_surname="Flores", birth_date=D(2009, 2, 10)),
+    )
+    query = {"given_names": "Ma. Angeles", "first_surname": "Guzman", "sex": "F", "birth_date": "2009-10-02"}
+    page = login(reception_officer).get("/people/new/possible-matches/", query).content.decode()
+    assert person.public_id in page and "Muy probablemente la misma persona" in page
+    # A caseworker of another institution sees only that a match exists there.
+    page = login(outsider).get("/people/new/possible-matches/", query).content.decode()
+    assert person.public_id not in page and "DGME" in page and "Guzm" not in page
+    assert "Escriba un nombre" in login(reception_officer).get("/people/new/possible-matches/", {"given_names": "Ana"}).content.decode()
+
+
+def test_train_matcher_stores_an_active_version_used_by_candidates(reception_officer: User) -> None:
+    from retorno.registry.models import MatchModel
+
+    for n in range(210):
+        services.person_create(
+            actor=reception_officer,
+            **person_data(
+                given_names=f"Persona{n:03d}",
+                first_surname=["Ayala", "Rivas", "Mejía"][n % 3],
+                birth_date=D(1980 + n % 30, 1 + n % 12, 1 + n % 28),
+            ),
+        )
+    call_command("train_matcher", "--activate", "--same", "0.9")
+    model = MatchModel.objects.get(is_active=True)
+    assert model.same_threshold == 0.9 and model.parameters["training"]["records"] == 210
+    assert active_scorer().params.version == model.version
