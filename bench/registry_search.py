@@ -1,17 +1,20 @@
-"""Baseline: how fast the people list search and the person page answer as the registry grows.
+"""How fast the people search, the person page and `candidates_for` answer as the registry grows.
 
     .venv/bin/python bench/registry_search.py --people 100000            # SQLite file in bench/data/
     DATABASE_URL=postgres://postgres:postgres@127.0.0.1:5432/retorno_bench \
         .venv/bin/python bench/registry_search.py --people 100000        # PostgreSQL
 
-People are bulk-inserted (the registry's own search key and public ids, without one audit event
-each, which would only measure the audit); queries then go through the real selectors, which
-scope, search and audit as the pages do. Prints p50/p95 in milliseconds.
+People come from bench/generate_registry.py (Spanish names, documents, dates of birth) and are
+bulk-inserted with the registry's own search and blocking keys (without one audit event each,
+which would only measure the audit); queries then go through the real selectors and
+`candidates_for`, which scope, search, score and audit as the pages do. The candidate queries
+are other records of people in the registry, typed with the usual errors. Prints p50/p95 in ms.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
 import random
 import statistics
@@ -39,12 +42,14 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
     from django.db import connection
-    from faker import Faker
 
     from retorno.core.models import Agency, Country, User
     from retorno.core.permissions import Role
     from retorno.core.services import fold, places_load_countries
-    from retorno.registry.models import Person
+    from retorno.registry.linkage.normalize import document_normalize
+    from retorno.registry.linkage.records import Record
+    from retorno.registry.matching import blocking_keys_update, candidates_for
+    from retorno.registry.models import IdentityDocument, Person
     from retorno.registry.selectors import person_get_for_user, person_search
 
     call_command("migrate", verbosity=0)
@@ -54,29 +59,44 @@ def main() -> None:
     user = User.objects.filter(email="bench@retorno.test").first() or User.objects.create_user(
         "bench@retorno.test", "x" * 16, full_name="Bench", agency=agency, role=Role.CASEWORKER
     )
-    fake = Faker("es_MX")
-    fake.seed_instance(7)
+    sys.path.insert(0, str(ROOT / "bench"))
+    from generate_registry import generate
+
     rng = random.Random(7)
     have = Person.objects.filter(agency=agency).count()
+    rows = generate(int(args.people * 1.3), seed=11)
+    seen: set[str] = set()
+    registry, queries_rows = [], []
+    for row in rows:  # the first record of each person goes in; a later one becomes a query
+        (queries_rows if row["cluster"] in seen else registry).append(row)
+        seen.add(row["cluster"])
+    registry = registry[: args.people]
     started = time.monotonic()
     batch: list[Person] = []
-    for n in range(have, args.people):
-        given, first, second = fake.first_name(), fake.last_name(), fake.last_name()
-        batch.append(
-            Person(
-                public_id=f"SV-2099-{n:07d}",
-                agency=agency,
-                given_names=given,
-                first_surname=first,
-                second_surname=second,
-                sex=rng.choice("FM"),
-                search_name=fold(f"{given} {first} {second}"),
-            )
+    documents: list[tuple[int, str]] = []
+    for n, row in enumerate(registry[have:], start=have):
+        birth = datetime.date.fromisoformat(row["birth_date"]) if row["birth_date"] else None
+        person = Person(
+            public_id=f"SV-2099-{n:07d}",
+            agency=agency,
+            given_names=row["given_names"],
+            first_surname=row["first_surname"],
+            second_surname=row["second_surname"],
+            sex=row["sex"],
+            birth_date=birth,
+            search_name=fold(f"{row['given_names']} {row['first_surname']} {row['second_surname']}"),
         )
-        if len(batch) == 5000:
+        blocking_keys_update(person)
+        batch.append(person)
+        if row["document_number"]:
+            documents.append((len(batch) - 1, row["document_number"]))
+        if len(batch) == 5000 or n == len(registry) - 1:
             Person.objects.bulk_create(batch)
-            batch = []
-    Person.objects.bulk_create(batch)
+            IdentityDocument.objects.bulk_create(
+                IdentityDocument(person=batch[i], kind="national_id", number=d, number_normalized=document_normalize(d), issuing_country=sv)
+                for i, d in documents
+            )
+            batch, documents = [], []
     if args.people > have:
         print(f"inserted {args.people - have} people in {time.monotonic() - started:.1f} s")
 
@@ -91,6 +111,23 @@ def main() -> None:
             out.append((time.perf_counter() - t) * 1000)
         return out
 
+    in_registry = {row["cluster"] for row in registry}
+    candidate_queries = [r for r in queries_rows if r["cluster"] in in_registry][: args.queries]
+
+    def as_record(row: dict[str, str]) -> Record:
+        birth = datetime.date.fromisoformat(row["birth_date"]) if row["birth_date"] else None
+        return Record(
+            "q", row["given_names"], row["first_surname"], row["second_surname"], row["sex"], birth, document_number=row["document_number"]
+        )
+
+    candidate_times, found = [], 0
+    by_cluster = {row["cluster"]: f"SV-2099-{n:07d}" for n, row in enumerate(registry)}
+    for row in candidate_queries:
+        t = time.perf_counter()
+        result = candidates_for(user=user, record=as_record(row))
+        candidate_times.append((time.perf_counter() - t) * 1000)
+        found += bool(result) and result[0].person is not None and result[0].person.public_id == by_cluster[row["cluster"]]
+
     search_full = timed(lambda pid, g, s: person_search(user=user, query=f"{fold(g)} {fold(s)}"))
     search_surname = timed(lambda pid, g, s: person_search(user=user, query=fold(s)))
     page = timed(lambda pid, g, s: person_get_for_user(user=user, public_id=pid))
@@ -99,7 +136,13 @@ def main() -> None:
         return statistics.quantiles(values, n=100)[int(q) - 1]
 
     print(f"database: {connection.vendor}; people: {Person.objects.filter(agency=agency).count()}")
-    for name, values in (("search given+surname", search_full), ("search surname only", search_surname), ("person by id", page)):
+    print(f"candidates_for: the true person ranked first for {found} of {len(candidate_queries)} queries")
+    for name, values in (
+        ("candidates_for", candidate_times),
+        ("search given+surname", search_full),
+        ("search surname only", search_surname),
+        ("person by id", page),
+    ):
         print(f"{name:22s} p50 {p(values, 50):7.1f} ms   p95 {p(values, 95):7.1f} ms")
 
 

@@ -98,7 +98,8 @@ def candidate_query(data: QueryDict) -> Record | None:
         birth = datetime.date.fromisoformat(data.get("birth_date", ""))
     except ValueError:
         birth = None
-    municipality = AdminArea.objects.filter(pk=data.get("municipality_of_origin") or None).select_related("parent").first()
+    area_id = data.get("municipality_of_origin", "")
+    municipality = AdminArea.objects.filter(pk=int(area_id)).select_related("parent").first() if area_id.isdigit() else None
     return Record(
         id="",
         given_names=given[:120],

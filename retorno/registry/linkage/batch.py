@@ -1,21 +1,40 @@
 """Batch linkage: block, compare, train (EM), score — for `manage.py match_csv`, the registry-wide
 deduplication and the benchmarks. The same comparisons and model as `candidates_for`.
+
+Pairs stream through in chunks, so memory stays bounded however many pairs blocking proposes:
+each rule's pairs are generated block by block, minus those an earlier rule already proposed
+(as Splink does), compared, and kept as 12 bytes a pair (two int32 record numbers and an int32
+comparison pattern) for scoring.
 """
 
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from retorno.registry.linkage.model import ModelParameters, Scorer, Thresholds, probability, random_pairs, train
+from retorno.registry.linkage.model import (
+    SESSIONS,
+    ModelParameters,
+    PatternCounts,
+    Scorer,
+    Thresholds,
+    pattern_codes,
+    pattern_levels,
+    probability,
+    random_pairs,
+    train,
+)
 from retorno.registry.linkage.records import Prepared
-from retorno.registry.linkage.vectorized import comparison_matrix
+from retorno.registry.linkage.vectorized import Comparer
 
 MAX_BLOCK = 400  # a block larger than this (a very common name) is skipped for that rule only
+CHUNK = 2_000_000  # pairs compared at once
+SESSION_PAIRS = 3_000_000  # pairs enough to estimate m in one EM session
+RULES = 9
+SESSION_RULES = tuple(rule for rule, _fixed in SESSIONS)
 
 
 def _rules(p: Prepared) -> Iterator[tuple[int, str]]:
@@ -41,86 +60,134 @@ def _rules(p: Prepared) -> Iterator[tuple[int, str]]:
         yield 8, f"{k['given']}|{p.municipality}"
 
 
-def _rule_keys(records: Sequence[Prepared]) -> dict[int, tuple[list[int], list[str]]]:
-    """For each rule, the records that have a key for it and their keys."""
-    out: dict[int, tuple[list[int], list[str]]] = defaultdict(lambda: ([], []))
-    for index, p in enumerate(records):
-        for rule, key in _rules(p):
-            members, keys = out[rule]
-            members.append(index)
-            keys.append(key)
-    return out
+class Blocking:
+    """Per rule and record: the block id (−1 without a key) and whether that block is compared."""
 
+    def __init__(self, left: Sequence[Prepared], right: Sequence[Prepared] | None) -> None:
+        records = list(left) + list(right or [])
+        self.n_left = len(left)
+        self.linking = right is not None
+        self.block = np.full((RULES, len(records)), -1, dtype=np.int64)
+        indexes: list[dict[str, int]] = [{} for _ in range(RULES)]
+        for position, p in enumerate(records):
+            for rule, key in _rules(p):
+                index = indexes[rule]
+                self.block[rule, position] = index.setdefault(key, len(index))
+        self.compared = np.zeros((RULES, len(records)), dtype=bool)
+        for rule in range(RULES):
+            present = self.block[rule] >= 0
+            sizes = np.bincount(self.block[rule][present], minlength=1)
+            ok = (sizes > 1) & (sizes <= MAX_BLOCK)
+            self.compared[rule, present] = ok[self.block[rule][present]]
 
-def _group_ids(keys: list[str]) -> np.ndarray:
-    """An integer per distinct key (a dict is much faster than sorting Python strings)."""
-    index: dict[str, int] = {}
-    return np.fromiter((index.setdefault(k, len(index)) for k in keys), dtype=np.int64, count=len(keys))
+    def chunks(self, rule: int, exclude_earlier: bool = True) -> Iterator[np.ndarray]:
+        """This rule's pairs, CHUNK at a time, without those an earlier rule proposed (unless
+        `exclude_earlier` is false: training sees each rule's pairs whole, as Splink does).
 
+        In a linkage the pairs are (left index, right index)."""
+        members = np.flatnonzero(self.compared[rule])
+        if self.linking:
+            members = members[self._has_both_sides(rule, members)]
+        groups = self.block[rule][members]
+        order = np.argsort(groups, kind="stable")
+        members, groups = members[order], groups[order]
+        starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]]) if len(groups) else np.zeros(0, dtype=np.int64)
+        sizes = np.diff(np.r_[starts, len(groups)])
+        for size in np.unique(sizes).tolist():
+            if size < 2:
+                continue
+            a, b = np.triu_indices(size, k=1)
+            these = starts[sizes == size]
+            per_chunk = max(1, CHUNK // len(a))
+            for begin in range(0, len(these), per_chunk):
+                block = members[these[begin : begin + per_chunk, None] + np.arange(size)[None, :]]
+                pairs = np.stack([block[:, a].ravel(), block[:, b].ravel()], axis=1)
+                pairs = self._keep(rule if exclude_earlier else 0, pairs)
+                if len(pairs):
+                    yield pairs
 
-def _pairs_within_groups(members: np.ndarray, groups: np.ndarray) -> np.ndarray:
-    """Every pair of members sharing a group id, skipping groups larger than MAX_BLOCK."""
-    order = np.argsort(groups, kind="stable")
-    members, groups = members[order], groups[order]
-    starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]])
-    sizes = np.diff(np.r_[starts, len(groups)])
-    chunks = []
-    for size in np.unique(sizes[(sizes > 1) & (sizes <= MAX_BLOCK)]).tolist():
-        block = members[starts[sizes == size][:, None] + np.arange(size)[None, :]]  # (blocks, size)
-        a, b = np.triu_indices(size, k=1)
-        chunks.append(np.stack([block[:, a].ravel(), block[:, b].ravel()], axis=1))
-    return np.concatenate(chunks) if chunks else np.zeros((0, 2), dtype=np.int64)
+    def _has_both_sides(self, rule: int, members: np.ndarray) -> np.ndarray:
+        groups = self.block[rule][members]
+        left = np.zeros(groups.max(initial=0) + 1, dtype=bool)
+        right = np.zeros_like(left)
+        left[groups[members < self.n_left]] = True
+        right[groups[members >= self.n_left]] = True
+        return left[groups] & right[groups]  # type: ignore[no-any-return]
+
+    def _keep(self, rule: int, pairs: np.ndarray) -> np.ndarray:
+        i, j = pairs[:, 0], pairs[:, 1]
+        keep = np.ones(len(pairs), dtype=bool)
+        if self.linking:
+            i, j = np.minimum(i, j), np.maximum(i, j)
+            keep &= (i < self.n_left) & (j >= self.n_left)
+        for earlier in range(rule):
+            same = (self.block[earlier, i] == self.block[earlier, j]) & self.compared[earlier, i]
+            keep &= ~same
+        out = np.stack([i[keep], j[keep] - (self.n_left if self.linking else 0)], axis=1)
+        if not self.linking:
+            out = np.sort(out, axis=1)
+        return out
 
 
 def candidate_pairs(left: Sequence[Prepared], right: Sequence[Prepared] | None = None) -> tuple[np.ndarray, dict[int, np.ndarray]]:
-    """Pairs (i, j) to compare: within `left` (deduplication) or between left and right (linkage).
-
-    In linkage, j indexes `right`. Returns the sorted, duplicate-free union as an (n, 2) array,
-    and the pairs of each blocking rule (for training one rule at a time).
-    """
-    rules: dict[int, np.ndarray] = {}
-    width = max(len(left), len(right or ())) + 1
-    left_keys = _rule_keys(left)
-    right_keys = _rule_keys(right) if right is not None else None
-    for rule, (members, keys) in left_keys.items():
-        if right_keys is None:
-            groups = _group_ids(keys)
-            pairs = _pairs_within_groups(np.array(members, dtype=np.int64), groups)
-            pairs = np.sort(pairs, axis=1)
-        else:
-            other_members, other_keys = right_keys.get(rule, ([], []))
-            if not other_members:
-                continue
-            # Offset right-hand records so one grouping serves both sides; keep only cross pairs.
-            offset = len(left)
-            all_keys = keys + other_keys
-            all_members = np.array(members + [m + offset for m in other_members], dtype=np.int64)
-            groups = _group_ids(all_keys)
-            pairs = _pairs_within_groups(all_members, groups)
-            pairs = np.sort(pairs, axis=1)
-            pairs = pairs[(pairs[:, 0] < offset) & (pairs[:, 1] >= offset)]
-            pairs[:, 1] -= offset
-        if len(pairs):
-            rules[rule] = _unique_pairs(pairs, width)
+    """Every pair blocking proposes, and each rule's share (no pair in two rules). For small sets."""
+    blocking = Blocking(left, right)
+    rules = {}
+    for rule in range(RULES):
+        chunks = list(blocking.chunks(rule))
+        if chunks:
+            rules[rule] = np.concatenate(chunks)
     if not rules:
         return np.zeros((0, 2), dtype=np.int64), {}
-    return _unique_pairs(np.concatenate(list(rules.values())), width), rules
+    union = np.concatenate(list(rules.values()))
+    return union[np.lexsort((union[:, 1], union[:, 0]))], rules
 
 
-def _unique_pairs(pairs: np.ndarray, width: int) -> np.ndarray:
-    """Sorted distinct rows of an (n, 2) array: through one int64 code per pair, much faster
-    than numpy's row-wise unique."""
-    codes = np.sort(pairs[:, 0] * width + pairs[:, 1])
-    codes = codes[np.r_[True, codes[1:] != codes[:-1]]]  # np.unique's hashing is slower on millions
-    return np.stack([codes // width, codes % width], axis=1)
+@dataclass
+class Compared:
+    """Every candidate pair with its comparison pattern, and the pattern counts per rule."""
+
+    left: np.ndarray
+    right: np.ndarray
+    codes: np.ndarray
+    by_rule: dict[int, PatternCounts]  # the pairs each rule adds (they partition all pairs)
+    sessions: dict[int, PatternCounts]  # each training rule's pairs, whole (up to SESSION_PAIRS)
+
+    def __len__(self) -> int:
+        return len(self.codes)
 
 
-def rows_of(union: np.ndarray, subset: np.ndarray) -> np.ndarray:
-    """Row numbers in `union` (sorted, unique) of the pairs in `subset`."""
-    width = int(max(union.max(initial=0), subset.max(initial=0))) + 1
-    codes = union[:, 0] * width + union[:, 1]
-    rows: np.ndarray = np.searchsorted(codes, subset[:, 0] * width + subset[:, 1])
-    return rows
+def compare_all(left: Sequence[Prepared], right: Sequence[Prepared] | None, progress: Callable[[str], None] = lambda m: None) -> Compared:
+    blocking = Blocking(left, right)
+    comparer = Comparer(left, left if right is None else right)
+    lefts, rights, codes = [], [], []
+    by_rule: dict[int, PatternCounts] = {}
+    total = 0
+    for rule in range(RULES):
+        counts = by_rule[rule] = PatternCounts()
+        for pairs in blocking.chunks(rule):
+            chunk_codes = pattern_codes(comparer.matrix(pairs))
+            counts.add(chunk_codes)
+            lefts.append(pairs[:, 0].astype(np.int32))
+            rights.append(pairs[:, 1].astype(np.int32))
+            codes.append(chunk_codes)
+            total += len(pairs)
+        progress(f"rule {rule}: {counts.total()} pairs ({total} in all)")
+    sessions: dict[int, PatternCounts] = {}
+    for rule in SESSION_RULES:
+        counts = sessions[rule] = PatternCounts()
+        for pairs in blocking.chunks(rule, exclude_earlier=False):
+            counts.add(pattern_codes(comparer.matrix(pairs)))
+            if counts.total() >= SESSION_PAIRS:
+                break
+    empty = np.zeros(0, dtype=np.int32)
+    return Compared(
+        np.concatenate(lefts) if lefts else empty,
+        np.concatenate(rights) if rights else empty,
+        np.concatenate(codes) if codes else empty,
+        by_rule,
+        sessions,
+    )
 
 
 @dataclass
@@ -139,44 +206,44 @@ def link(
 ) -> LinkResult:
     """Deduplicate `left`, or link it to `right`; train on these pairs when no model is given."""
     other = left if right is None else right
-    progress("blocking")
-    pairs, by_rule = candidate_pairs(left, right)
-    progress(f"comparing {len(pairs)} pairs")
-    matrix = comparison_matrix(left, other, pairs)
+    progress("blocking and comparing")
+    compared = compare_all(left, right, progress)
     if model is None:
         progress("training")
-        model = train_on(left, right, pairs, by_rule, matrix, version="csv", thresholds=thresholds)
+        model = train_on(left, right, compared, version="csv", thresholds=thresholds)
     elif thresholds is not None:
         model.thresholds = thresholds
     progress("scoring")
-    weights = Scorer(model).pair_weights(left, pairs[:, 0], matrix)
+    scorer = Scorer(model)
+    tf_weights = scorer.record_tf_weights(left)
     cut = math.log2(model.thresholds.same / (1 - model.thresholds.same))
-    chosen = np.nonzero(weights >= cut)[0]
-    found = [(left[i].id, other[j].id, probability(w)) for (i, j), w in zip(pairs[chosen].tolist(), weights[chosen].tolist(), strict=True)]
-    return LinkResult(found, len(pairs), model)
+    found: list[tuple[str, str, float]] = []
+    for begin in range(0, len(compared), CHUNK):
+        end = begin + CHUNK
+        first = compared.left[begin:end].astype(np.int64)
+        weights = scorer.pair_weights(tf_weights, first, pattern_levels(compared.codes[begin:end]))
+        chosen = np.flatnonzero(weights >= cut)
+        second = compared.right[begin:end][chosen].tolist()
+        found += [
+            (left[i].id, other[j].id, probability(w))
+            for i, j, w in zip(first[chosen].tolist(), second, weights[chosen].tolist(), strict=True)
+        ]
+    return LinkResult(found, len(compared), model)
 
 
 def train_on(
     left: Sequence[Prepared],
     right: Sequence[Prepared] | None,
-    pairs: np.ndarray,
-    by_rule: dict[int, np.ndarray],
-    matrix: np.ndarray,
+    compared: Compared,
     version: str,
     thresholds: Thresholds | None = None,
 ) -> ModelParameters:
     """Train a model on these records: u from random pairs, m by EM per blocking rule, λ."""
     other = left if right is None else right
     sample = random_pairs(len(left), None if right is None else len(right))
-    rule_matrices = {rule: matrix[rows_of(pairs, rule_pairs)] for rule, rule_pairs in by_rule.items()}
+    random_matrix = Comparer(left, other).matrix(sample)
     everyone = list(left) + ([] if right is None else list(right))
     possible = len(left) * (len(left) - 1) // 2 if right is None else len(left) * len(right)
     return train(
-        everyone,
-        matrix,
-        comparison_matrix(left, other, sample),
-        version=version,
-        rule_matrices=rule_matrices,
-        thresholds=thresholds,
-        possible_pairs=possible,
+        everyone, compared.sessions, compared.by_rule, random_matrix, version=version, thresholds=thresholds, possible_pairs=possible
     )

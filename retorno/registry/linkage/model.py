@@ -128,27 +128,28 @@ class Scorer:
             out.append(weight)
         return out
 
-    def pair_weights(self, left: Sequence[Prepared], first: np.ndarray, matrix: np.ndarray) -> np.ndarray:
-        """Match weights of many pairs at once: `matrix` holds their levels, `first` the left records."""
+    def record_tf_weights(self, records: Sequence[Prepared]) -> dict[int, np.ndarray]:
+        """Per record, the weight of exact agreement on each term-frequency-adjusted name."""
+        out = {}
+        for index in self.tf_m:
+            f = FIELDS[index]
+            attribute = f.tf
+            assert attribute is not None
+            frequencies = self.params.tf.get(f.name, {})
+            floor, m = self.params.tf_floor, max(self.tf_m[index], 1e-9)
+            out[index] = np.array([math.log2(m / max(frequencies.get(getattr(p, attribute), floor), floor)) for p in records])
+        return out
+
+    def pair_weights(self, tf_weights: dict[int, np.ndarray], first: np.ndarray, matrix: np.ndarray) -> np.ndarray:
+        """Match weights of many pairs at once: `matrix` holds their levels, `first` the left records,
+        `tf_weights` comes from record_tf_weights(left)."""
         total = np.full(len(matrix), self.prior_weight)
-        for index, f in enumerate(FIELDS):
+        for index in range(len(FIELDS)):
             levels = matrix[:, index]
             table = np.array(self.level_weights[index] + [0.0])  # the extra slot is MISSING_LEVEL (-1)
             weights = table[levels]
-            if index in self.tf_m:
-                attribute = f.tf
-                assert attribute is not None
-                frequencies = self.params.tf.get(f.name, {})
-                per_record = np.array(
-                    [
-                        math.log2(
-                            max(self.tf_m[index], 1e-9)
-                            / max(frequencies.get(getattr(p, attribute), self.params.tf_floor), self.params.tf_floor)
-                        )
-                        for p in left
-                    ]
-                )
-                weights = np.where(levels == 0, per_record[first], weights)
+            if index in tf_weights:
+                weights = np.where(levels == 0, tf_weights[index][first], weights)
             if index in HOUSEHOLD:
                 weights = np.where(matrix[:, GIVEN] == GIVEN_DIFFERENT, np.minimum(weights, 0.0), weights)
             total += weights
@@ -221,22 +222,57 @@ def term_frequencies(prepared: Iterable[Prepared]) -> dict[str, dict[str, float]
     return {name: {v: c / total for v, c in counter.most_common(TF_KEEP)} for name, counter in counters.items()}
 
 
+def pattern_codes(matrix: np.ndarray) -> np.ndarray:
+    """One int32 per comparison row (levels −1..6 take 3 bits each)."""
+    codes = np.zeros(len(matrix), dtype=np.int32)
+    for column in range(matrix.shape[1]):
+        codes = codes * 8 + (matrix[:, column].astype(np.int32) + 1)
+    return codes
+
+
+def pattern_levels(codes: np.ndarray) -> np.ndarray:
+    """The comparison rows back from pattern_codes()."""
+    out = np.empty((len(codes), len(FIELDS)), dtype=np.int8)
+    rest = codes.astype(np.int64)
+    for column in range(len(FIELDS) - 1, -1, -1):
+        out[:, column] = (rest % 8) - 1
+        rest = rest // 8
+    return out
+
+
+class PatternCounts:
+    """How many pairs show each comparison pattern, accumulated chunk by chunk."""
+
+    def __init__(self) -> None:
+        self.counts: Counter[int] = Counter()
+
+    def add(self, codes: np.ndarray) -> None:
+        values, counts = np.unique(codes, return_counts=True)
+        self.counts.update(dict(zip(values.tolist(), counts.tolist(), strict=True)))
+
+    def merged(self, other: PatternCounts) -> PatternCounts:
+        out = PatternCounts()
+        out.counts = self.counts + other.counts
+        return out
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        codes = np.array(list(self.counts), dtype=np.int32)
+        return pattern_levels(codes), np.array(list(self.counts.values()), dtype=float)
+
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
 def comparison_patterns(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The distinct rows of a comparison matrix and how often each occurs."""
-    if len(matrix) == 0:
-        return matrix, np.zeros(0)
-    codes = np.zeros(len(matrix), dtype=np.int64)
-    for column in range(matrix.shape[1]):
-        codes = codes * 8 + (matrix[:, column].astype(np.int64) + 1)  # levels -1..6 fit in 3 bits
-    order = np.argsort(codes, kind="stable")
-    ordered = codes[order]
-    first = np.r_[True, ordered[1:] != ordered[:-1]]
-    counts = np.diff(np.r_[np.flatnonzero(first), len(ordered)]).astype(float)
-    return matrix[order[first]], counts
+    patterns = PatternCounts()
+    patterns.add(pattern_codes(matrix))
+    return patterns.arrays()
 
 
 def expectation_maximisation(
     matrix: np.ndarray,
+    counts: np.ndarray,
     u: list[list[float]],
     active: Sequence[bool] | None = None,
     m: list[list[float]] | None = None,
@@ -252,8 +288,8 @@ def expectation_maximisation(
     m = [list(row) for row in (m or _initial_m())]
     n_fields = matrix.shape[1]
     active = list(active) if active is not None else [True] * n_fields
-    # Millions of pairs share a few thousand comparison patterns: iterate over those, weighted.
-    matrix, counts = comparison_patterns(matrix)
+    # `matrix` holds distinct comparison patterns and `counts` how many pairs show each
+    # (comparison_patterns): millions of pairs, a few thousand rows to iterate over.
     total = counts.sum()
     present = (matrix != MISSING_LEVEL) & np.array(active)[None, :]
     safe = np.where(present, matrix, 0)
@@ -295,26 +331,28 @@ SESSIONS: tuple[tuple[int, frozenset[str]], ...] = (
 
 def train(
     prepared: Sequence[Prepared],
-    pair_matrix: np.ndarray,
+    session_patterns: dict[int, PatternCounts],
+    rule_patterns: dict[int, PatternCounts],
     random_matrix: np.ndarray,
     version: str,
-    rule_matrices: dict[int, np.ndarray] | None = None,
     thresholds: Thresholds | None = None,
     possible_pairs: int | None = None,
 ) -> ModelParameters:
-    """u from random pairs, m from one EM session per blocking rule, then λ: the expected number
-    of matches among the candidate pairs over every pair there could be (`possible_pairs`,
+    """u from random pairs; m from one EM session per blocking rule (`session_patterns`: each
+    rule's pairs, whole); then λ: the expected number of matches among all candidate pairs
+    (`rule_patterns`, which partition them) over every pair there could be (`possible_pairs`,
     n(n−1)/2 for a deduplication)."""
     u = _frequencies(random_matrix)
     m = _initial_m()
     learned: dict[int, list[list[float]]] = {}
     iterations = 0
     for rule, fixed in SESSIONS:
-        matrix = (rule_matrices or {}).get(rule)
-        if matrix is None or len(matrix) < 50:
+        patterns = session_patterns.get(rule)
+        if patterns is None or patterns.total() < 50:
             continue
         active = [f.name not in fixed for f in FIELDS]
-        _prior, session_m, n = expectation_maximisation(matrix, u, active=active, m=m)
+        rows, counts = patterns.arrays()
+        _prior, session_m, n = expectation_maximisation(rows, counts, u, active=active, m=m)
         iterations += n
         for index, is_active in enumerate(active):
             if is_active and index not in learned:
@@ -323,10 +361,14 @@ def train(
                 learned[index].append(session_m[index])
     for index, estimates in learned.items():
         m[index] = list(np.mean(np.array(estimates), axis=0))
-    blocked_prior, _m, _n = expectation_maximisation(pair_matrix, u, m=m, update_m=False)
+    union = PatternCounts()
+    for patterns in rule_patterns.values():
+        union = union.merged(patterns)
+    rows, counts = union.arrays()
+    blocked_prior, _m, _n = expectation_maximisation(rows, counts, u, m=m, update_m=False)
     n = len(prepared)
     possible_pairs = possible_pairs or max(n * (n - 1) // 2, 1)
-    prior = min(max(blocked_prior * len(pair_matrix) / possible_pairs, 1e-12), 0.5)
+    prior = min(max(blocked_prior * union.total() / possible_pairs, 1e-12), 0.5)
     return ModelParameters(
         version=version,
         trained_at=datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
@@ -338,7 +380,7 @@ def train(
         thresholds=thresholds or Thresholds(),
         training={
             "records": len(prepared),
-            "pairs": int(pair_matrix.shape[0]),
+            "pairs": union.total(),
             "random_pairs": int(random_matrix.shape[0]),
             "iterations": iterations,
         },

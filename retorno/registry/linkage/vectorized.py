@@ -87,10 +87,23 @@ class _Side:
         self.address = vocab["address"].ids([p.address for p in records])
 
 
+class Comparer:
+    """Built once for a deduplication (right is left) or a linkage; compares any number of pair chunks."""
+
+    def __init__(self, left: Sequence[Prepared], right: Sequence[Prepared]) -> None:
+        self.vocab = {name: Vocabulary() for name in ("given", "token", "surname", "doc", "place", "address")}
+        self.a = _Side(left, self.vocab)
+        self.b = self.a if right is left else _Side(right, self.vocab)
+
+    def matrix(self, pairs: np.ndarray) -> np.ndarray:
+        return _matrix(self.a, self.b, pairs, self.vocab)
+
+
 def comparison_matrix(left: Sequence[Prepared], right: Sequence[Prepared], pairs: np.ndarray) -> np.ndarray:
-    vocab = {name: Vocabulary() for name in ("given", "token", "surname", "doc", "place", "address")}
-    a = _Side(left, vocab)
-    b = a if right is left else _Side(right, vocab)
+    return Comparer(left, right).matrix(pairs)
+
+
+def _matrix(a: _Side, b: _Side, pairs: np.ndarray, vocab: dict[str, Vocabulary]) -> np.ndarray:
     i, j = pairs[:, 0], pairs[:, 1]
     columns = {
         "given_names": _given(a, b, i, j, vocab),

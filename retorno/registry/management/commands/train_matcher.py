@@ -8,9 +8,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
-from retorno.registry.linkage.batch import candidate_pairs, train_on
+from retorno.registry.linkage.batch import compare_all, train_on
 from retorno.registry.linkage.records import prepare
-from retorno.registry.linkage.vectorized import comparison_matrix
 from retorno.registry.matching import person_record
 from retorno.registry.models import IdentityDocument, MatchModel, Person
 
@@ -33,21 +32,20 @@ class Command(BaseCommand):
         prepared = [prepare(person_record(p, documents.get(p.pk, []))) for p in people]
         if len(prepared) < 200:
             raise CommandError(f"Only {len(prepared)} people in the registry: too few to train; keep the shipped model.")
-        pairs, by_rule = candidate_pairs(prepared)
-        matrix = comparison_matrix(prepared, prepared, pairs)
+        compared = compare_all(prepared, None)
         now = timezone.now()
         version = f"registry-{now:%Y%m%d-%H%M%S}"
-        parameters = train_on(prepared, None, pairs, by_rule, matrix, version=version)
+        parameters = train_on(prepared, None, compared, version=version)
         with transaction.atomic():
             if options["activate"]:
                 MatchModel.objects.filter(is_active=True).update(is_active=False)
             MatchModel.objects.create(
                 version=version,
                 trained_at=datetime.datetime.fromisoformat(parameters.trained_at),
-                source=f"registry: {len(prepared)} people, {len(pairs)} candidate pairs",
+                source=f"registry: {len(prepared)} people, {len(compared)} candidate pairs",
                 parameters=json.loads(parameters.to_json()),
                 same_threshold=options["same"],
                 possible_threshold=options["possible"],
                 is_active=options["activate"],
             )
-        self.stdout.write(self.style.SUCCESS(f"{version}: trained on {len(prepared)} people ({len(pairs)} pairs)."))
+        self.stdout.write(self.style.SUCCESS(f"{version}: trained on {len(prepared)} people ({len(compared)} pairs)."))
