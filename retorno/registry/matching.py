@@ -16,7 +16,7 @@ from pathlib import Path
 from django.db.models import Q
 
 from retorno.core.audit import audit_log
-from retorno.core.models import User
+from retorno.core.models import AdminArea, Agency, User
 from retorno.registry.linkage.model import FieldResult, ModelParameters, Scorer, Thresholds
 from retorno.registry.linkage.records import Prepared, Record, prepare
 from retorno.registry.models import IdentityDocument, MatchModel, Person
@@ -106,6 +106,29 @@ def _block_filter(p: Prepared) -> Q:
     return condition
 
 
+@functools.lru_cache(maxsize=1)
+def _area_names(version: int) -> dict[int, tuple[str, str]]:
+    """Municipality id → (name, department): loaded once per process (places rarely change)."""
+    return {
+        area.pk: (area.name, area.parent.name if area.parent else "")
+        for area in AdminArea.objects.filter(level=AdminArea.Level.MUNICIPALITY).select_related("parent")
+    }
+
+
+CANDIDATE_COLUMNS = (
+    "pk",
+    "public_id",
+    "agency_id",
+    "given_names",
+    "first_surname",
+    "second_surname",
+    "sex",
+    "birth_date",
+    "birth_date_precision",
+    "municipality_of_origin_id",
+)
+
+
 def candidates_for(
     *, user: User, record: Record, limit: int = 10, include_different: bool = False, exclude: str = "", audit: bool = True
 ) -> list[Candidate]:
@@ -120,32 +143,43 @@ def candidates_for(
     query = prepare(record)
     scorer = active_scorer()
     thresholds: Thresholds = scorer.params.thresholds
-    people = list(
-        Person.objects.filter(_block_filter(query))
-        .exclude(public_id=exclude)
-        .select_related("agency", "municipality_of_origin__parent")[:FETCH_LIMIT]
-    )
-    documents: dict[int, list[IdentityDocument]] = {}
-    for document in IdentityDocument.objects.filter(person__in=[p.pk for p in people]):
-        documents.setdefault(document.person_id, []).append(document)
-    visible = set(person_scope(user=user).filter(pk__in=[p.pk for p in people]).values_list("pk", flat=True))
+    rows = list(Person.objects.filter(_block_filter(query)).exclude(public_id=exclude).values_list(*CANDIDATE_COLUMNS)[:FETCH_LIMIT])
+    if not rows:
+        return []
+    documents: dict[int, list[tuple[str, str]]] = {}
+    for person_id, kind, number in IdentityDocument.objects.filter(person_id__in=[r[0] for r in rows]).values_list(
+        "person_id", "kind", "number_normalized"
+    ):
+        documents.setdefault(person_id, []).append((kind, number))
+    areas = _area_names(AdminArea.objects.count())
     scored = []
-    for person in people:
-        score = scorer.score(query, prepare(person_record(person, documents.get(person.pk, []), prefer_document=query.doc)))
-        decision = score.decision(thresholds)
-        if decision == "different" and not include_different:
-            continue
-        scored.append(
-            Candidate(
-                person=person if person.pk in visible else None,
-                agency=person.agency.acronym,
-                probability=score.probability,
-                decision=decision,
-                fields=score.fields if person.pk in visible else (),
-            )
+    for pk, public_id, agency_id, given, first, second, sex, birth, precision, area_id in rows:
+        docs = sorted(documents.get(pk, []), key=lambda d: DOCUMENT_PRIORITY.get(d[0], 9))
+        numbers = [number for _kind, number in docs]
+        document = query.doc if query.doc and query.doc in numbers else (numbers[0] if numbers else "")
+        municipality, department = areas.get(area_id, ("", "")) if area_id else ("", "")
+        candidate = Record(
+            public_id, given, first, second, sex if sex in ("F", "M") else "", birth, precision, document, municipality, department
         )
-    scored.sort(key=lambda c: -c.probability)
-    result = scored[:limit]
+        score = scorer.score(query, prepare(candidate))
+        decision = score.decision(thresholds)
+        if decision != "different" or include_different:
+            scored.append((score, decision, pk, agency_id))
+    scored.sort(key=lambda item: -item[0].probability)
+    scored = scored[:limit]
+    ids = [pk for _s, _d, pk, _a in scored]
+    visible = {p.pk: p for p in person_scope(user=user).filter(pk__in=ids).select_related("agency", "municipality_of_origin__parent")}
+    agencies = dict(Agency.objects.filter(pk__in={a for *_rest, a in scored}).values_list("pk", "acronym"))
+    result = [
+        Candidate(
+            person=visible.get(pk),
+            agency=agencies.get(agency_id, ""),
+            probability=score.probability,
+            decision=decision,
+            fields=score.fields if pk in visible else (),
+        )
+        for score, decision, pk, agency_id in scored
+    ]
     shown = [c.person.public_id for c in result if c.person is not None]
     if audit and shown:
         audit_log(actor=user, action="search", object_type="person", object_id="", records=shown, reason="candidates")
