@@ -18,25 +18,18 @@ import argparse
 import csv
 import datetime
 import random
+import sys
 import unicodedata
 from pathlib import Path
 
 from faker import Faker
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from retorno.registry.linkage.csvio import COLUMNS  # noqa: E402 (the documented CSV of match_csv)
+
 ADMIN2 = ROOT / "retorno" / "core" / "data" / "admin2.csv"
-COLUMNS = [
-    "id",
-    "given_names",
-    "first_surname",
-    "second_surname",
-    "sex",
-    "birth_date",
-    "document_number",
-    "municipality",
-    "department",
-    "address",
-]
 NICKNAMES = {
     "José": "Chepe",
     "Francisco": "Paco",
@@ -186,7 +179,7 @@ def main() -> None:
     rows = generate(args.people, args.seed)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with open(args.out, "w", newline="", encoding="utf-8") as f:
-        writer = csv.DictWriter(f, fieldnames=COLUMNS + ["cluster"])
+        writer = csv.DictWriter(f, fieldnames=[*COLUMNS, "cluster"])
         writer.writeheader()
         writer.writerows(rows)
     print(f"{len(rows)} records of {len({r['cluster'] for r in rows})} people written to {args.out}")

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from retorno.core.models import AuditEvent, Country, User
 from retorno.core.tests.factories import person_data
 from retorno.registry import services
+from retorno.registry.linkage.csvio import COLUMNS
 from retorno.registry.linkage.normalize import equivalences, fold, normalize_given, normalize_surname
 from retorno.registry.linkage.phonetic import phonetic
 from retorno.registry.linkage.records import Record, prepare
@@ -149,21 +150,7 @@ def test_blocking_keys_follow_corrections(reception_officer: User, caseworker: U
 
 def _write(path: Path, rows: list[dict[str, str]]) -> None:
     with open(path, "w", newline="", encoding="utf-8") as f:
-        writer = csv.DictWriter(
-            f,
-            fieldnames=[
-                "id",
-                "given_names",
-                "first_surname",
-                "second_surname",
-                "sex",
-                "birth_date",
-                "document_number",
-                "municipality",
-                "department",
-                "address",
-            ],
-        )
+        writer = csv.DictWriter(f, fieldnames=COLUMNS)
         writer.writeheader()
         writer.writerows(rows)
 
