@@ -251,7 +251,11 @@ def main() -> None:
     args = parser.parse_args()
 
     start = time.perf_counter()
-    con = duckdb.connect(":memory:")
+    # DuckDB spills to a temporary directory (".tmp" in the working directory by default): keep it
+    # with the other benchmark files, out of the source tree.
+    spill = Path(__file__).resolve().parent / "data" / "duckdb_tmp"
+    spill.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(":memory:", config={"temp_directory": str(spill)})
     records = load_and_clean(con, str(args.input), args.truth_column)
 
     db_api = DuckDBAPI(connection=con)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 NAVIGATION: list[tuple[Any, str, str | None]] = [
     (_("Home"), "reports:home", None),
     (_("People"), "registry:person_list", "person.view"),
+    (_("Access requests"), "registry:access_requests", "person.grant_access"),
     (_("Statistics"), "reports:statistics", "stats.view"),
     (_("Audit trail"), "core:audit", "audit.browse"),
     (_("Administration"), "admin:index", "config.manage"),

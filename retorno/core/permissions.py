@@ -57,6 +57,20 @@ ACTIONS: dict[str, tuple[Promise | str, frozenset[Role]]] = {
         _("Correct a person's identity data"),
         frozenset({Role.RECEPTION_OFFICER, Role.CASEWORKER, Role.CHILD_PROTECTION_OFFICER, Role.SUPERVISOR}),
     ),
+    "person.request_access": (
+        _("Ask another institution for access to a person's record"),
+        frozenset(
+            {
+                Role.RECEPTION_OFFICER,
+                Role.CASEWORKER,
+                Role.CHILD_PROTECTION_OFFICER,
+                Role.PSYCHOSOCIAL_SPECIALIST,
+                Role.INFORMATION_OFFICER,
+                Role.SUPERVISOR,
+            }
+        ),
+    ),
+    "person.grant_access": (_("Grant or refuse access to the agency's records"), frozenset({Role.SUPERVISOR})),
     "person.access_log": (
         _("See who accessed a person's record"),
         frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR}),

@@ -80,6 +80,7 @@ class Candidate:
     probability: float
     decision: str  # same / possible / different
     fields: tuple[FieldResult, ...]
+    access_token: str = ""  # outside the scope: what an access request refers to
 
     @property
     def in_scope(self) -> bool:
@@ -139,6 +140,7 @@ def candidates_for(
     is a read: one audit event lists their ids.
     """
     from retorno.registry.selectors import person_scope
+    from retorno.registry.services import access_token
 
     query = prepare(record)
     scorer = active_scorer()
@@ -177,6 +179,7 @@ def candidates_for(
             probability=score.probability,
             decision=decision,
             fields=score.fields if pk in visible else (),
+            access_token="" if pk in visible else access_token(pk),
         )
         for score, decision, pk, agency_id in scored
     ]

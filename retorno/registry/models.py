@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -189,3 +190,36 @@ class MatchModel(models.Model):
 
     def __str__(self) -> str:
         return self.version
+
+
+class AccessRequest(models.Model):
+    """A user asks the institution that registered a person for access to that record (found as a
+    possible match outside their scope). A supervisor there grants or refuses; a grant lets the
+    requesting user see the record until it expires."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        GRANTED = "granted", _("granted")
+        REFUSED = "refused", _("refused")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="access_requests", verbose_name=_("person"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="access_requests", verbose_name=_("requested by")
+    )
+    reason = models.CharField(_("reason"), max_length=300)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("decided by")
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("access until"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("access request")
+        verbose_name_plural = _("access requests")
+        indexes = [models.Index(fields=["requested_by", "status", "expires_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.person.public_id} ← {self.requested_by}"

@@ -11,19 +11,35 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from retorno.core.audit import audit_log, events_about
 from retorno.core.models import AuditEvent, User
 from retorno.core.services import fold
-from retorno.registry.models import IdentityDocument, Person
+from retorno.registry.models import AccessRequest, IdentityDocument, Person
 from retorno.registry.services import PERSON, document_number_normalize
 
 
 def person_scope(*, user: User) -> QuerySet[Person]:
-    """People the user may see: their agency's records, for roles that read records at all."""
+    """People the user may see: their agency's records, and records another institution granted
+    them access to (until the grant expires), for roles that read records at all."""
     if not user.is_authenticated or not user.can("person.view") or user.agency_id is None:
         return Person.objects.none()
-    return Person.objects.filter(agency_id=user.agency_id)
+    granted = AccessRequest.objects.filter(requested_by=user, status=AccessRequest.Status.GRANTED, expires_at__gt=timezone.now()).values(
+        "person_id"
+    )
+    return Person.objects.filter(Q(agency_id=user.agency_id) | Q(pk__in=granted))
+
+
+def access_requests_to_decide(*, user: User) -> QuerySet[AccessRequest]:
+    """Pending requests for the supervisor's agency's records."""
+    if not user.can("person.grant_access") or user.agency_id is None:
+        return AccessRequest.objects.none()
+    return (
+        AccessRequest.objects.filter(person__agency_id=user.agency_id, status=AccessRequest.Status.PENDING)
+        .select_related("person", "requested_by__agency")
+        .order_by("created_at")
+    )
 
 
 def person_get_for_user(*, user: User, public_id: str, audit: bool = True) -> Person:

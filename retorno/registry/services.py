@@ -7,8 +7,10 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,7 +18,7 @@ from retorno.core.audit import audit_log
 from retorno.core.models import AdminArea, Country, User
 from retorno.core.services import fold, public_id_next
 from retorno.registry.matching import blocking_keys_update
-from retorno.registry.models import EthnicGroup, IdentityDocument, Language, Person
+from retorno.registry.models import AccessRequest, EthnicGroup, IdentityDocument, Language, Person
 
 PERSON = "person"
 IDENTITY_FIELDS = (
@@ -220,3 +222,61 @@ def reference_lists_load() -> tuple[int, int]:
             )
             groups += 1
     return languages, groups
+
+
+ACCESS_SALT = "retorno.registry.access-request"
+ACCESS_DAYS = 30
+
+
+def access_token(person_pk: int) -> str:
+    """An opaque reference to a person outside the user's scope (the page never shows the id)."""
+    return signing.dumps(person_pk, salt=ACCESS_SALT)
+
+
+@transaction.atomic
+def access_request_create(*, actor: User, token: str, reason: str) -> AccessRequest:
+    """Ask the registering institution for access to a record found as a possible match."""
+    _require(actor, "person.request_access")
+    try:
+        person_id = signing.loads(token, salt=ACCESS_SALT, max_age=24 * 3600)
+    except signing.BadSignature:
+        raise ValidationError({"token": _("This possible match is no longer valid: search again.")}) from None
+    reason = " ".join(reason.split())
+    if len(reason) < 10:
+        raise ValidationError({"reason": _("Say why you need this record (at least 10 characters).")})
+    person = Person.objects.select_related("agency").get(pk=person_id)
+    pending = AccessRequest.objects.filter(person=person, requested_by=actor, status=AccessRequest.Status.PENDING).first()
+    if pending is not None:
+        return pending
+    request = AccessRequest.objects.create(person=person, requested_by=actor, reason=reason[:300])
+    audit_log(actor=actor, action="access_request", object_type=PERSON, object_id=person.public_id, reason=reason)
+    return request
+
+
+@transaction.atomic
+def access_request_decide(*, actor: User, request_id: int, grant: bool) -> AccessRequest:
+    """A supervisor of the registering institution grants (for ACCESS_DAYS) or refuses."""
+    _require(actor, "person.grant_access")
+    assert actor.agency_id is not None  # _require checked it
+    request = (
+        AccessRequest.objects.select_for_update()
+        .select_related("person")
+        .filter(pk=request_id, person__agency_id=actor.agency_id, status=AccessRequest.Status.PENDING)
+        .first()
+    )
+    if request is None:
+        raise Http404
+    request.status = AccessRequest.Status.GRANTED if grant else AccessRequest.Status.REFUSED
+    request.decided_by = actor
+    request.decided_at = timezone.now()
+    request.expires_at = request.decided_at + datetime.timedelta(days=ACCESS_DAYS) if grant else None
+    request.save(update_fields=["status", "decided_by", "decided_at", "expires_at"])
+    audit_log(
+        actor=actor,
+        action="update",
+        object_type=PERSON,
+        object_id=request.person.public_id,
+        fields=["access"],
+        reason=f"{request.get_status_display()} → {request.requested_by.email}",
+    )
+    return request

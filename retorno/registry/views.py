@@ -15,10 +15,16 @@ from retorno.core.models import User
 from retorno.registry import selectors, services
 from retorno.registry.forms import DocumentForm, PersonForm, PersonSearchForm, candidate_query
 from retorno.registry.matching import candidates_for
+from retorno.registry.models import Person
 
 
 def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
+
+
+def _may_change(user: User, person: Person) -> bool:
+    """Corrections belong to the registering institution; granted access is read-only."""
+    return user.can("person.change") and person.agency_id == user.agency_id
 
 
 def _apply_errors(error: ValidationError, *forms: PersonForm | DocumentForm) -> None:
@@ -85,6 +91,35 @@ def person_candidates(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def access_request_create(request: HttpRequest) -> HttpResponse:
+    """HTMX: ask the registering institution of a possible match for access."""
+    user = _user(request)
+    if not user.can("person.request_access"):
+        raise Http404
+    try:
+        created = services.access_request_create(actor=user, token=request.POST.get("token", ""), reason=request.POST.get("reason", ""))
+    except ValidationError as error:
+        return render(request, "registry/_partials/access_request_result.html", {"errors": error.messages}, status=422)
+    return render(request, "registry/_partials/access_request_result.html", {"agency": created.person.agency.acronym})
+
+
+@login_required
+def access_requests(request: HttpRequest) -> HttpResponse:
+    """Supervisors: pending requests for their institution's records."""
+    user = _user(request)
+    if not user.can("person.grant_access"):
+        raise Http404
+    if request.method == "POST":
+        decided = services.access_request_decide(
+            actor=user, request_id=int(request.POST.get("request", 0) or 0), grant=request.POST.get("decision") == "grant"
+        )
+        messages.success(request, _("%(id)s: %(status)s.") % {"id": decided.person.public_id, "status": decided.get_status_display()})
+        return redirect("registry:access_requests")
+    return render(request, "registry/access_requests.html", {"pending": selectors.access_requests_to_decide(user=user)})
+
+
+@login_required
 def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     user = _user(request)
     person = selectors.person_get_for_user(user=user, public_id=public_id)
@@ -93,7 +128,7 @@ def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "documents": person.documents.select_related("issuing_country"),
         "languages": person.languages.all(),
         "access_log": selectors.person_access_log(user=user, person=person),
-        "can_change": user.can("person.change"),
+        "can_change": _may_change(user, person),
         "document_form": DocumentForm(user=user, required=True, prefix="doc"),
     }
     return render(request, "registry/person_detail.html", context)
@@ -103,7 +138,7 @@ def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 def person_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     user = _user(request)
     person = selectors.person_get_for_user(user=user, public_id=public_id, audit=request.method != "POST")
-    if not user.can("person.change"):
+    if not _may_change(user, person):
         raise PermissionDenied
     form = PersonForm(request.POST or None, instance=person, user=user)
     if request.method == "POST" and form.is_valid():

@@ -276,3 +276,38 @@ def test_train_matcher_stores_an_active_version_used_by_candidates(reception_off
     model = MatchModel.objects.get(is_active=True)
     assert model.same_threshold == 0.9 and model.parameters["training"]["records"] == 210
     assert active_scorer().params.version == model.version
+
+
+def test_access_request_granted_lets_only_the_requester_read_the_record(
+    reception_officer: User, supervisor: User, outsider: User, coordinator: User, login: Callable[[User], Client]
+) -> None:
+    person = services.person_create(
+        actor=reception_officer,
+        **person_data(given_names="María de los Ángeles", first_surname="Guzmán", second_surname="Flores", birth_date=D(2009, 2, 10)),
+    )
+    found = candidates_for(user=outsider, record=Record("q", "Ma. Angeles", "Guzman", "", "F", D(2009, 10, 2)))
+    token = found[0].access_token
+    assert token and person.public_id not in token
+    client = login(outsider)
+    short = client.post("/people/access-requests/new/", {"token": token, "reason": "niña"})
+    assert short.status_code == 422 and "al menos 10" in short.content.decode()
+    sent = client.post("/people/access-requests/new/", {"token": token, "reason": "Caso de reintegración abierto en la OIM"})
+    assert sent.status_code == 200 and "DGME" in sent.content.decode()
+    assert client.get(f"/people/{person.public_id}/").status_code == 404  # not before a supervisor decides
+    assert AuditEvent.objects.filter(action="access_request", object_id=person.public_id, user=outsider).exists()
+    boss = login(supervisor)
+    page = boss.get("/people/access-requests/").content.decode()
+    assert "Caso de reintegración" in page and outsider.full_name in page
+    from retorno.registry.models import AccessRequest
+
+    pending = AccessRequest.objects.get()
+    assert boss.post("/people/access-requests/", {"request": pending.pk, "decision": "grant"}).status_code == 302
+    assert client.get(f"/people/{person.public_id}/").status_code == 200
+    assert client.get(f"/people/{person.public_id}/edit/").status_code == 403  # read, not change
+    assert login(coordinator).get(f"/people/{person.public_id}/").status_code == 404  # only the requester
+    assert "Solicitudes de acceso" not in client.get("/").content.decode()  # caseworkers do not decide
+
+
+def test_a_forged_access_token_is_refused(outsider: User, login: Callable[[User], Client]) -> None:
+    response = login(outsider).post("/people/access-requests/new/", {"token": "1:forged", "reason": "Necesito ver este expediente"})
+    assert response.status_code == 422 and "ya no es válida" in response.content.decode()
