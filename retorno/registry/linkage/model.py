@@ -99,6 +99,11 @@ class Scorer:
     """Scores pairs with fixed parameters (precomputed log weights)."""
 
     def __init__(self, params: ModelParameters) -> None:
+        shape = [len(f.levels) for f in FIELDS]
+        if [len(row) for row in params.m] != shape or [len(row) for row in params.u] != shape:
+            raise ValueError(
+                f"Matching model {params.version} was trained for other comparison levels: retrain it (manage.py train_matcher)."
+            )
         self.params = params
         self.prior_weight = math.log2(params.prior / (1 - params.prior))
         self.level_weights = [
