@@ -26,20 +26,23 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("Administrator")
 
 
+# Roles whose work is with people's records (coordinators and administrators see none).
+RECORD_READERS = frozenset(
+    {
+        Role.RECEPTION_OFFICER,
+        Role.CASEWORKER,
+        Role.CHILD_PROTECTION_OFFICER,
+        Role.PSYCHOSOCIAL_SPECIALIST,
+        Role.INFORMATION_OFFICER,
+        Role.SUPERVISOR,
+    }
+)
+
 # Action -> (description, roles allowed). Keep the list short and named by what a user does.
 ACTIONS: dict[str, tuple[Promise | str, frozenset[Role]]] = {
     "person.view": (
         _("See people's records of their agency"),
-        frozenset(
-            {
-                Role.RECEPTION_OFFICER,
-                Role.CASEWORKER,
-                Role.CHILD_PROTECTION_OFFICER,
-                Role.PSYCHOSOCIAL_SPECIALIST,
-                Role.INFORMATION_OFFICER,
-                Role.SUPERVISOR,
-            }
-        ),
+        RECORD_READERS,
     ),
     "person.create": (
         _("Register a person"),
@@ -59,16 +62,7 @@ ACTIONS: dict[str, tuple[Promise | str, frozenset[Role]]] = {
     ),
     "person.request_access": (
         _("Ask another institution for access to a person's record"),
-        frozenset(
-            {
-                Role.RECEPTION_OFFICER,
-                Role.CASEWORKER,
-                Role.CHILD_PROTECTION_OFFICER,
-                Role.PSYCHOSOCIAL_SPECIALIST,
-                Role.INFORMATION_OFFICER,
-                Role.SUPERVISOR,
-            }
-        ),
+        RECORD_READERS,
     ),
     "person.grant_access": (_("Grant or refuse access to the agency's records"), frozenset({Role.SUPERVISOR})),
     "person.access_log": (

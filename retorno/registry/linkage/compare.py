@@ -185,7 +185,3 @@ FIELDS: tuple[Field, ...] = (
     Field("address", (("similar", AGREES), ("different", DISAGREES)), compare_address, key=lambda p: p.address),
 )
 FIELD_NAMES = tuple(f.name for f in FIELDS)
-
-
-def comparison_vector(a: Prepared, b: Prepared) -> tuple[int | None, ...]:
-    return tuple(f.compare(a, b) for f in FIELDS)

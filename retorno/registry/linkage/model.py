@@ -268,13 +268,6 @@ class PatternCounts:
         return sum(self.counts.values())
 
 
-def comparison_patterns(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct rows of a comparison matrix and how often each occurs."""
-    patterns = PatternCounts()
-    patterns.add(pattern_codes(matrix))
-    return patterns.arrays()
-
-
 def expectation_maximisation(
     matrix: np.ndarray,
     counts: np.ndarray,
@@ -294,7 +287,7 @@ def expectation_maximisation(
     n_fields = matrix.shape[1]
     active = list(active) if active is not None else [True] * n_fields
     # `matrix` holds distinct comparison patterns and `counts` how many pairs show each
-    # (comparison_patterns): millions of pairs, a few thousand rows to iterate over.
+    # (PatternCounts.arrays): millions of pairs, a few thousand rows to iterate over.
     total = counts.sum()
     present = (matrix != MISSING_LEVEL) & np.array(active)[None, :]
     safe = np.where(present, matrix, 0)

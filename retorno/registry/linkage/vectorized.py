@@ -1,6 +1,6 @@
 """The comparisons of `compare.py`, for millions of pairs at once.
 
-Same levels as `compare.vector()` (a test checks it pair by pair): values become integer ids,
+Same levels as `model.vector()` (a test checks it pair by pair): values become integer ids,
 agreements are numpy comparisons of ids, and string similarities run in rapidfuzz's C code
 (`process.cpdist`, on both cores) once per distinct pair of values.
 """
