@@ -109,7 +109,8 @@ def _block_filter(p: Prepared) -> Q:
 
 @functools.lru_cache(maxsize=1)
 def _area_names(version: int) -> dict[int, tuple[str, str]]:
-    """Municipality id → (name, department): loaded once per process (places rarely change)."""
+    """Municipality id → (name, department), cached per process; `version` (the number of areas)
+    makes a reload happen when an administrator adds some."""
     return {
         area.pk: (area.name, area.parent.name if area.parent else "")
         for area in AdminArea.objects.filter(level=AdminArea.Level.MUNICIPALITY).select_related("parent")
