@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 from django.db.models import Q
 
 from retorno.core.audit import audit_log
 from retorno.core.models import AdminArea, Agency, User
 from retorno.registry.linkage.model import FieldResult, ModelParameters, Scorer, Thresholds
 from retorno.registry.linkage.records import Prepared, Record, prepare
+from retorno.registry.linkage.vectorized import Comparer
 from retorno.registry.models import IdentityDocument, MatchModel, Person
 
 DEFAULT_MODEL = Path(__file__).resolve().parent / "data" / "match_model_default.json"
@@ -93,7 +97,10 @@ def _block_filter(p: Prepared) -> Q:
     near_year = Q(birth_year__isnull=True) | Q(birth_year__gte=year - 3, birth_year__lte=year + 3) if year else Q()
     condition = Q(pk__in=[])
     if k["first"] and year:
-        condition |= Q(bk_first=k["first"], birth_year__in=[year - 1, year, year + 1])
+        # A common surname and a year are thousands of people in a national registry: ask for the
+        # given name or the other surname as well (the other rules catch the rest).
+        narrow = Q(bk_given=k["given"]) | Q(bk_second=k["second"]) if k["second"] else Q(bk_given=k["given"])
+        condition |= Q(bk_first=k["first"], birth_year__in=[year - 1, year, year + 1]) & narrow
     if k["given"] and k["first"]:
         condition |= Q(bk_given=k["given"], bk_first=k["first"]) & near_year
     if k["given"] and k["second"]:
@@ -105,6 +112,12 @@ def _block_filter(p: Prepared) -> Q:
     if p.doc:
         condition |= Q(pk__in=IdentityDocument.objects.filter(number_normalized=p.doc).values("person_id"))
     return condition
+
+
+@functools.lru_cache(maxsize=50_000)
+def _prepared(*fields: Any) -> Prepared:
+    """A registry row normalised for comparison; rows of common names recur from query to query."""
+    return prepare(Record(*fields))
 
 
 @functools.lru_cache(maxsize=1)
@@ -146,7 +159,8 @@ def candidates_for(
     query = prepare(record)
     scorer = active_scorer()
     thresholds: Thresholds = scorer.params.thresholds
-    rows = list(Person.objects.filter(_block_filter(query)).exclude(public_id=exclude).values_list(*CANDIDATE_COLUMNS)[:FETCH_LIMIT])
+    blocked = Person.objects.filter(_block_filter(query)).exclude(public_id=exclude).order_by()  # ranked below, not sorted here
+    rows = list(blocked.values_list(*CANDIDATE_COLUMNS)[:FETCH_LIMIT])
     if not rows:
         return []
     documents: dict[int, list[tuple[str, str]]] = {}
@@ -155,21 +169,26 @@ def candidates_for(
     ):
         documents.setdefault(person_id, []).append((kind, number))
     areas = _area_names(AdminArea.objects.count())
-    scored = []
-    for pk, public_id, agency_id, given, first, second, sex, birth, precision, area_id in rows:
+    prepared = []
+    for pk, public_id, _agency, given, first, second, sex, birth, precision, area_id in rows:
         docs = sorted(documents.get(pk, []), key=lambda d: DOCUMENT_PRIORITY.get(d[0], 9))
         numbers = [number for _kind, number in docs]
         document = query.doc if query.doc and query.doc in numbers else (numbers[0] if numbers else "")
         municipality, department = areas.get(area_id, ("", "")) if area_id else ("", "")
-        candidate = Record(
-            public_id, given, first, second, sex if sex in ("F", "M") else "", birth, precision, document, municipality, department
+        prepared.append(
+            _prepared(
+                public_id, given, first, second, sex if sex in ("F", "M") else "", birth, precision, document, municipality, department
+            )
         )
-        score = scorer.score(query, prepare(candidate))
-        decision = score.decision(thresholds)
-        if decision != "different" or include_different:
-            scored.append((score, decision, pk, agency_id))
-    scored.sort(key=lambda item: -item[0].probability)
-    scored = scored[:limit]
+    # Weigh every fetched row at once (the vectorised comparisons), explain only those shown.
+    pairs = np.stack([np.zeros(len(prepared), dtype=np.int64), np.arange(len(prepared))], axis=1)
+    weights = scorer.pair_weights(scorer.record_tf_weights([query]), pairs[:, 0], Comparer([query], prepared).matrix(pairs))
+    floor = -math.inf if include_different else math.log2(thresholds.possible / (1 - thresholds.possible))
+    best = [int(i) for i in np.argsort(-weights, kind="stable")[:limit] if weights[i] >= floor]
+    scored = []
+    for index in best:
+        score = scorer.score(query, prepared[index])
+        scored.append((score, score.decision(thresholds), rows[index][0], rows[index][2]))
     ids = [pk for _s, _d, pk, _a in scored]
     visible = {p.pk: p for p in person_scope(user=user).filter(pk__in=ids).select_related("agency", "municipality_of_origin__parent")}
     agencies = dict(Agency.objects.filter(pk__in={a for *_rest, a in scored}).values_list("pk", "acronym"))
