@@ -46,7 +46,8 @@ def main() -> None:
 
     from retorno.core.models import Agency, Country, User
     from retorno.core.permissions import Role
-    from retorno.core.services import fold, places_load_countries
+    from retorno.core.services import places_load_countries
+    from retorno.core.text import fold
     from retorno.registry.linkage.normalize import document_normalize
     from retorno.registry.linkage.records import Record
     from retorno.registry.matching import blocking_keys_update, candidates_for

@@ -7,7 +7,6 @@ import gettext
 import hashlib
 import io
 import secrets
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -18,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from retorno.core.models import AdminArea, ApiToken, Country, PointOfEntry, PublicIdSequence, User
+from retorno.core.text import fold
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 OPERATING_COUNTRIES = ("SV", "HN", "GT", "CO")
@@ -38,12 +38,6 @@ TIME_ZONES = {
 
 # Corrections to pycountry's Spanish catalogue where it is wrong or not translated.
 SPANISH_NAME_FIXES = {"DZ": "Argelia", "BF": "Burkina Faso", "CI": "Costa de Marfil"}
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: the comparison key for names typed by hand."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).lower().split())
 
 
 # --- Places -------------------------------------------------------------------

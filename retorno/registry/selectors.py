@@ -15,9 +15,10 @@ from django.utils import timezone
 
 from retorno.core.audit import audit_log, events_about
 from retorno.core.models import AuditEvent, User
-from retorno.core.services import fold
+from retorno.core.text import fold
+from retorno.registry.linkage.normalize import document_normalize
 from retorno.registry.models import AccessRequest, IdentityDocument, Person
-from retorno.registry.services import PERSON, document_number_normalize
+from retorno.registry.services import PERSON
 
 
 def person_scope(*, user: User) -> QuerySet[Person]:
@@ -64,7 +65,7 @@ def _search_filter(query: str) -> Q:
     for word in words:
         condition &= Q(search_name__contains=word)
     exact = query.strip().upper()
-    doc = document_number_normalize(query)
+    doc = document_normalize(query)
     alternatives = Q(public_id=exact)
     if len(doc) >= 4:
         # A subquery, not a join: no duplicate rows to remove, and the name filter stays a plain scan.

@@ -16,7 +16,9 @@ from django.utils.translation import gettext as _
 
 from retorno.core.audit import audit_log
 from retorno.core.models import AdminArea, Country, User
-from retorno.core.services import fold, public_id_next
+from retorno.core.services import public_id_next
+from retorno.core.text import fold
+from retorno.registry.linkage.normalize import document_normalize
 from retorno.registry.matching import blocking_keys_update
 from retorno.registry.models import AccessRequest, EthnicGroup, IdentityDocument, Language, Person
 
@@ -46,11 +48,6 @@ NATIONAL_ID_FORMATS: dict[str, tuple[str, str]] = {
 
 def person_search_name(person: Person) -> str:
     return fold(" ".join((person.given_names, person.first_surname, person.second_surname, person.known_as)))
-
-
-def document_number_normalize(number: str) -> str:
-    """Digits and letters only, upper case: '0123456-7' and '01234567' compare equal."""
-    return re.sub(r"[^0-9A-Z]", "", fold(number).upper())
 
 
 def _clean_identity(person: Person) -> None:
@@ -169,7 +166,7 @@ def person_update(*, actor: User, person: Person, reason: str = "", **changes: A
 
 
 def _document_add(*, person: Person, kind: str, number: str, issuing_country: Country) -> IdentityDocument:
-    normalized = document_number_normalize(number)
+    normalized = document_normalize(number)
     if not normalized:
         raise ValidationError({"number": _("Write the document number.")})
     if kind not in IdentityDocument.Kind.values:

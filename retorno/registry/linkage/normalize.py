@@ -9,21 +9,16 @@ from __future__ import annotations
 
 import csv
 import re
-import unicodedata
 from functools import cache
 from pathlib import Path
+
+from retorno.core.text import fold
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "name_equivalences.csv"
 # Words that join names ("María de los Ángeles", "De la Cruz") and carry no identity.
 PARTICLES = frozenset({"de", "del", "la", "las", "los", "y", "e", "da", "do", "dos", "di", "van", "von"})
 SURNAME_PARTICLES = GIVEN_PARTICLES = PARTICLES
 _SPLIT = re.compile(r"[\s\-_/,;:()\"']+")
-
-
-def fold(text: str) -> str:
-    """Lower case, no accents, single spaces (ñ becomes n, ü becomes u)."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).lower().split())
 
 
 @cache

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 
-from retorno.registry.linkage.normalize import fold
+from retorno.core.text import fold
 
 _RULE_TEXT: list[tuple[str, str]] = [
     (r"ph", "f"),

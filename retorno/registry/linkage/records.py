@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from retorno.registry.linkage.normalize import document_normalize, fold, given_name_tokens, surname_tokens
+from retorno.core.text import fold
+from retorno.registry.linkage.normalize import document_normalize, given_name_tokens, surname_tokens
 from retorno.registry.linkage.phonetic import phonetic
 
 # Precisions of a date of birth, as the registry stores them.

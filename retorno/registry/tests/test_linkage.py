@@ -16,9 +16,10 @@ from hypothesis import strategies as st
 
 from retorno.core.models import AuditEvent, Country, User
 from retorno.core.tests.factories import person_data
+from retorno.core.text import fold
 from retorno.registry import services
 from retorno.registry.linkage.csvio import COLUMNS
-from retorno.registry.linkage.normalize import equivalences, fold, normalize_given, normalize_surname
+from retorno.registry.linkage.normalize import equivalences, normalize_given, normalize_surname
 from retorno.registry.linkage.phonetic import phonetic
 from retorno.registry.linkage.records import Record, prepare
 from retorno.registry.matching import active_scorer, candidates_for
