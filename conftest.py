@@ -19,6 +19,14 @@ from retorno.core.tests.factories import AgencyFactory, UserFactory
 PASSWORD = "contraseña-de-prueba-2026"  # noqa: S105
 
 
+@pytest.fixture(autouse=True, scope="session")
+def tasks_run_at_once() -> None:
+    """Background jobs run inside the request in tests (Huey's immediate mode, in memory)."""
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.immediate = True
+
+
 @pytest.fixture
 def places(db: Any) -> None:
     """Countries, departments, municipalities, points of entry, languages (idempotent)."""

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "ninja",
+    "huey.contrib.djhuey",
     "retorno.core",
     "retorno.registry",
     "retorno.reports",
@@ -93,6 +94,21 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------
 SQLITE_PATH = os.getenv("SQLITE_PATH", str(BASE_DIR / "var" / "retorno.sqlite3"))
+
+# Background jobs (duplicate search, imports): Huey with its queue in a SQLite file, so one
+# server needs nothing more; `manage.py run_huey` is the worker and runs the scheduled jobs.
+# TASKS_IMMEDIATE=True runs jobs inside the request instead (tests).
+HUEY = {
+    "name": "retorno",
+    "huey_class": "huey.SqliteHuey",
+    "filename": os.getenv("TASKS_PATH", str(BASE_DIR / "var" / "tasks.sqlite3")),
+    "immediate": envbool("TASKS_IMMEDIATE", "False"),
+    "results": False,
+    "utc": True,
+    "consumer": {"workers": 1, "worker_type": "thread"},
+}
+if not HUEY["immediate"]:
+    Path(str(HUEY["filename"])).parent.mkdir(parents=True, exist_ok=True)  # the queue file is opened at start-up
 DATABASE_URL = os.getenv("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", "60"))}

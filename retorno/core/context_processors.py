@@ -13,6 +13,7 @@ NAVIGATION: list[tuple[Any, str, str | None]] = [
     (_("Home"), "reports:home", None),
     (_("People"), "registry:person_list", "person.view"),
     (_("Access requests"), "registry:access_requests", "person.grant_access"),
+    (_("Duplicates"), "registry:duplicates", "dedup.run"),
     (_("Statistics"), "reports:statistics", "stats.view"),
     (_("Audit trail"), "core:audit", "audit.browse"),
     (_("Administration"), "admin:index", "config.manage"),
@@ -27,5 +28,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     for label, url_name, action in NAVIGATION:
         if action is None or user.can(action):
             url = reverse(url_name)
-            items.append({"label": label, "url": url, "active": request.path == url or (url != "/" and request.path.startswith(url))})
+            items.append({"label": label, "url": url, "active": False})
+    # The most specific link that leads to this page is the active one (/people/duplicates/ is not "People").
+    matching = [item for item in items if request.path == item["url"] or (item["url"] != "/" and request.path.startswith(item["url"]))]
+    if matching:
+        max(matching, key=lambda item: len(item["url"]))["active"] = True
     return {"nav_items": items, "can_api_token": user.can("api.token")}

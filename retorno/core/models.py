@@ -245,6 +245,7 @@ class AuditEvent(models.Model):
         SEARCH = "search", _("searched")
         EXPORT = "export", _("exported")
         MERGE = "merge", _("merged")
+        UNMERGE = "unmerge", _("merge undone")
         ACCESS_REQUEST = "access_request", _("asked for access")
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)

@@ -69,6 +69,14 @@ ACTIONS: dict[str, tuple[Promise | str, frozenset[Role]]] = {
         _("See who accessed a person's record"),
         frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR}),
     ),
+    "person.merge": (
+        _("Review possible duplicates: merge records, undo a merge, mark different people"),
+        frozenset({Role.SUPERVISOR}),
+    ),
+    "dedup.run": (
+        _("Start a search for duplicates and follow its progress (counts only)"),
+        frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR}),
+    ),
     "audit.browse": (_("Browse the audit trail"), frozenset({Role.ADMINISTRATOR})),
     "stats.view": (
         _("See aggregate statistics (no names)"),

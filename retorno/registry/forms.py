@@ -112,3 +112,18 @@ def candidate_query(data: QueryDict) -> Record | None:
         municipality=municipality.name if municipality else "",
         department=municipality.parent.name if municipality and municipality.parent else "",
     )
+
+
+# The identity fields shown side by side when reviewing a possible duplicate, in page order;
+# birth_date carries its precision with it.
+COMPARED_FIELDS = (
+    "given_names",
+    "first_surname",
+    "second_surname",
+    "known_as",
+    "sex",
+    "birth_date",
+    "nationality",
+    "municipality_of_origin",
+    "ethnic_group",
+)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from django.db.models import Q
 
 from retorno.core.audit import audit_log
 from retorno.core.models import AdminArea, Agency, User
-from retorno.registry.linkage.model import FieldResult, ModelParameters, Scorer, Thresholds
+from retorno.registry.linkage.model import FieldResult, ModelParameters, Score, Scorer, Thresholds
 from retorno.registry.linkage.records import Prepared, Record, prepare
 from retorno.registry.linkage.vectorized import Comparer
 from retorno.registry.models import IdentityDocument, MatchModel, Person
@@ -130,6 +131,34 @@ def _area_names(version: int) -> dict[int, tuple[str, str]]:
     }
 
 
+def person_documents(person_ids: list[int] | None = None) -> dict[int, list[str]]:
+    """Normalised document numbers per person, the most telling kind first (all people if None)."""
+    found: dict[int, list[tuple[int, str]]] = {}
+    documents = IdentityDocument.objects.all() if person_ids is None else IdentityDocument.objects.filter(person_id__in=person_ids)
+    for person_id, kind, number in documents.values_list("person_id", "kind", "number_normalized").iterator(chunk_size=20_000):
+        found.setdefault(person_id, []).append((DOCUMENT_PRIORITY.get(kind, 9), number))
+    return {person_id: [number for _rank, number in sorted(docs)] for person_id, docs in found.items()}
+
+
+def registry_prepared(
+    rows: Iterable[tuple[Any, ...]], documents: dict[int, list[str]], prefer_document: str = "", cache: bool = True
+) -> list[Prepared]:
+    """Rows of CANDIDATE_COLUMNS as prepared linkage records (the document that answers the
+    query, if any, else the most telling one). `cache` keeps recurring rows prepared between
+    queries; a whole-registry pass reads each row once and skips it."""
+    make = _prepared if cache else (lambda *fields: prepare(Record(*fields)))
+    areas = _area_names(AdminArea.objects.count())
+    out = []
+    for pk, public_id, _agency, given, first, second, sex, birth, precision, area_id in rows:
+        numbers = documents.get(pk, [])
+        document = prefer_document if prefer_document and prefer_document in numbers else (numbers[0] if numbers else "")
+        municipality, department = areas.get(area_id, ("", "")) if area_id else ("", "")
+        out.append(
+            make(public_id, given, first, second, sex if sex in ("F", "M") else "", birth, precision, document, municipality, department)
+        )
+    return out
+
+
 CANDIDATE_COLUMNS = (
     "pk",
     "public_id",
@@ -159,27 +188,12 @@ def candidates_for(
     query = prepare(record)
     scorer = active_scorer()
     thresholds: Thresholds = scorer.params.thresholds
-    blocked = Person.objects.filter(_block_filter(query)).exclude(public_id=exclude).order_by()  # ranked below, not sorted here
+    blocked = Person.objects.filter(_block_filter(query), merged_into__isnull=True).exclude(public_id=exclude)
+    blocked = blocked.order_by()  # ranked below, not sorted here
     rows = list(blocked.values_list(*CANDIDATE_COLUMNS)[:FETCH_LIMIT])
     if not rows:
         return []
-    documents: dict[int, list[tuple[str, str]]] = {}
-    for person_id, kind, number in IdentityDocument.objects.filter(person_id__in=[r[0] for r in rows]).values_list(
-        "person_id", "kind", "number_normalized"
-    ):
-        documents.setdefault(person_id, []).append((kind, number))
-    areas = _area_names(AdminArea.objects.count())
-    prepared = []
-    for pk, public_id, _agency, given, first, second, sex, birth, precision, area_id in rows:
-        docs = sorted(documents.get(pk, []), key=lambda d: DOCUMENT_PRIORITY.get(d[0], 9))
-        numbers = [number for _kind, number in docs]
-        document = query.doc if query.doc and query.doc in numbers else (numbers[0] if numbers else "")
-        municipality, department = areas.get(area_id, ("", "")) if area_id else ("", "")
-        prepared.append(
-            _prepared(
-                public_id, given, first, second, sex if sex in ("F", "M") else "", birth, precision, document, municipality, department
-            )
-        )
+    prepared = registry_prepared(rows, person_documents([r[0] for r in rows]), prefer_document=query.doc)
     # Weigh every fetched row at once (the vectorised comparisons), explain only those shown.
     pairs = np.stack([np.zeros(len(prepared), dtype=np.int64), np.arange(len(prepared))], axis=1)
     weights = scorer.pair_weights(scorer.record_tf_weights([query]), pairs[:, 0], Comparer([query], prepared).matrix(pairs))
@@ -207,3 +221,14 @@ def candidates_for(
     if audit and shown:
         audit_log(actor=user, action="search", object_type="person", object_id="", records=shown, reason="candidates")
     return result
+
+
+def pair_explanation(left: Person, right: Person) -> Score:
+    """Score and per-field explanation of two registry records (a shared document number, if any,
+    is the one compared)."""
+    left_docs, right_docs = list(left.documents.all()), list(right.documents.all())
+    shared = {d.number_normalized for d in left_docs} & {d.number_normalized for d in right_docs}
+    prefer = min(shared) if shared else ""
+    a = prepare(person_record(left, left_docs, prefer_document=prefer))
+    b = prepare(person_record(right, right_docs, prefer_document=prefer))
+    return active_scorer().score(a, b)

@@ -90,6 +90,11 @@ class Person(models.Model):
     bk_first = models.CharField(max_length=8, editable=False, blank=True)
     bk_second = models.CharField(max_length=8, editable=False, blank=True)
     birth_year = models.PositiveSmallIntegerField(null=True, editable=False)
+    # Set when a reviewer merged this record into another (the survivor); the row stays, so the
+    # merge can be undone, and its old id leads to the survivor.
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="merged_people", verbose_name=_("merged into")
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True, editable=False)
 
@@ -223,3 +228,129 @@ class AccessRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person.public_id} ← {self.requested_by}"
+
+
+class DedupRun(models.Model):
+    """One search for duplicates across the whole registry, with its progress and checkpoint.
+
+    The work is cut into chunks of candidate pairs, rule by blocking rule; after each chunk the
+    pairs found are saved with the position reached, so an interrupted run carries on where it
+    stopped. Only counts are kept here, never names."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("waiting to start")
+        RUNNING = "running", _("running")
+        FINISHED = "finished", _("finished")
+        FAILED = "failed", _("failed")
+        ABANDONED = "abandoned", _("abandoned")
+
+    class Trigger(models.TextChoices):
+        COMMAND = "command", _("command line")
+        PAGE = "page", _("started from the review page")
+        SCHEDULE = "schedule", _("scheduled")
+
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    trigger = models.CharField(_("started by"), max_length=10, choices=Trigger.choices)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("requested by")
+    )
+    model_version = models.CharField(_("matching model"), max_length=40)
+    upto_person = models.BigIntegerField(default=0, help_text="people with a lower or equal primary key are compared")
+    people = models.PositiveIntegerField(_("people compared"), default=0)
+    stage = models.CharField(_("stage"), max_length=12, blank=True)
+    rule = models.PositiveSmallIntegerField(default=0)  # checkpoint: next blocking rule ...
+    chunk = models.PositiveIntegerField(default=0)  # ... and next chunk of that rule
+    done_weight = models.BigIntegerField(default=0)
+    total_weight = models.BigIntegerField(default=0)
+    pairs_compared = models.BigIntegerField(_("pairs compared"), default=0)
+    pairs_found = models.PositiveIntegerField(_("possible duplicates found"), default=0)
+    clusters = models.PositiveIntegerField(_("groups found"), default=0)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    resumed = models.PositiveSmallIntegerField(_("times resumed"), default=0)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("search for duplicates")
+        verbose_name_plural = _("searches for duplicates")
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.get_status_display()}"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.FINISHED:
+            return 100
+        return int(100 * self.done_weight / self.total_weight) if self.total_weight else 0
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
+class DuplicatePair(models.Model):
+    """Two records the matcher thinks may be one person, waiting for (or after) a reviewer's
+    decision. `left` has the lower primary key; a pair is stored once, so a pair marked
+    "not the same person" is never proposed again."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("to review")
+        MERGED = "merged", _("merged")
+        DIFFERENT = "different", _("not the same person")
+
+    left = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+", verbose_name=_("first record"))
+    right = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+", verbose_name=_("second record"))
+    probability = models.FloatField(_("probability"))
+    run = models.ForeignKey(DedupRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="pairs")
+    cluster = models.BigIntegerField(default=0, db_index=True)  # the lowest person pk of its group
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("decided by")
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-probability", "pk"]
+        verbose_name = _("possible duplicate")
+        verbose_name_plural = _("possible duplicates")
+        constraints = [
+            models.UniqueConstraint(fields=["left", "right"], name="duplicate_pair_once"),
+            models.CheckConstraint(condition=models.Q(left__lt=models.F("right")), name="duplicate_pair_ordered"),
+        ]
+        indexes = [models.Index(fields=["status", "cluster"])]
+
+    def __str__(self) -> str:
+        return f"{self.left_id}–{self.right_id} ({self.probability:.3f})"
+
+
+class PersonMerge(models.Model):
+    """A reviewer merged `merged` into `survivor`: what moved and what changed, so that the merge
+    can be undone exactly. Values are kept here (not in the audit trail, which names fields only)."""
+
+    survivor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges", verbose_name=_("record kept"))
+    merged = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merged_by", verbose_name=_("record merged"))
+    pair = models.ForeignKey(DuplicatePair, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    merged_by_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("merged by"))
+    merged_at = models.DateTimeField(_("merged at"), default=timezone.now)
+    # {field: [value before, value taken from the merged record]} for identity fields the reviewer took.
+    fields_taken = models.JSONField(default=dict)
+    # {"app_label.model": [pks]} of the linked records moved to the survivor, and languages added.
+    moved = models.JSONField(default=dict)
+    languages_added = models.JSONField(default=list)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("undone by")
+    )
+    undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-merged_at", "-pk"]
+        verbose_name = _("merge of records")
+        verbose_name_plural = _("merges of records")
+
+    def __str__(self) -> str:
+        return f"{self.merged_id} → {self.survivor_id}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -17,7 +18,7 @@ from retorno.core.audit import audit_log, events_about
 from retorno.core.models import AuditEvent, User
 from retorno.core.text import fold
 from retorno.registry.linkage.normalize import document_normalize
-from retorno.registry.models import AccessRequest, IdentityDocument, Person
+from retorno.registry.models import AccessRequest, DedupRun, DuplicatePair, IdentityDocument, Person, PersonMerge
 from retorno.registry.services import PERSON
 
 
@@ -29,7 +30,19 @@ def person_scope(*, user: User) -> QuerySet[Person]:
     granted = AccessRequest.objects.filter(requested_by=user, status=AccessRequest.Status.GRANTED, expires_at__gt=timezone.now()).values(
         "person_id"
     )
-    return Person.objects.filter(Q(agency_id=user.agency_id) | Q(pk__in=granted))
+    return Person.objects.filter(Q(agency_id=user.agency_id) | Q(pk__in=granted), merged_into__isnull=True)
+
+
+def person_merged_into(*, user: User, public_id: str) -> str | None:
+    """The id of the record a merged record now lives in, when the user could see the merged one."""
+    if not user.can("person.view") or user.agency_id is None:
+        return None
+    target = Person.objects.filter(public_id=public_id.upper(), merged_into__isnull=False, agency_id=user.agency_id).first()
+    if target is None:
+        return None
+    while target.merged_into_id is not None:  # merged, and the survivor merged in turn later
+        target = Person.objects.get(pk=target.merged_into_id)
+    return person_scope(user=user).filter(pk=target.pk).values_list("public_id", flat=True).first()
 
 
 def access_requests_to_decide(*, user: User) -> QuerySet[AccessRequest]:
@@ -121,3 +134,95 @@ def person_access_log(*, user: User, person: Person, limit: int = 100) -> QueryS
     if not user.can("person.access_log"):
         return AuditEvent.objects.none()
     return events_about(PERSON, person.public_id).order_by("-id")[:limit]
+
+
+@dataclass
+class DuplicateCluster:
+    """People the matcher connected, and the pairs between them still to review."""
+
+    key: int
+    people: list[Person]
+    pairs: list[DuplicatePair]
+
+    @property
+    def best(self) -> float:
+        return max(pair.probability for pair in self.pairs)
+
+
+def _reviewable(user: User) -> QuerySet[DuplicatePair]:
+    """Pending pairs a reviewer may decide: both records of their agency, neither merged away."""
+    if not user.can("person.merge") or user.agency_id is None:
+        return DuplicatePair.objects.none()
+    return DuplicatePair.objects.filter(
+        status=DuplicatePair.Status.PENDING,
+        left__agency_id=user.agency_id,
+        right__agency_id=user.agency_id,
+        left__merged_into__isnull=True,
+        right__merged_into__isnull=True,
+    )
+
+
+def duplicate_clusters(*, user: User, limit: int = 30) -> tuple[list[DuplicateCluster], int]:
+    """The review queue, most certain clusters first, and how many clusters wait in all. Showing
+    names is a read: one audit event lists the ids shown."""
+    pending = _reviewable(user)
+    total = pending.values("cluster").distinct().count()
+    keys = list(
+        pending.values("cluster")
+        .annotate(best=models.Max("probability"))
+        .order_by("-best", "cluster")
+        .values_list("cluster", flat=True)[:limit]
+    )
+    pairs = list(pending.filter(cluster__in=keys).select_related("left", "right").order_by("-probability", "pk"))
+    clusters = {key: DuplicateCluster(key, [], []) for key in keys}
+    for pair in pairs:
+        cluster = clusters[pair.cluster]
+        cluster.pairs.append(pair)
+        for person in (pair.left, pair.right):
+            if all(p.pk != person.pk for p in cluster.people):
+                cluster.people.append(person)
+    shown = [person.public_id for cluster in clusters.values() for person in cluster.people]
+    if shown:
+        audit_log(actor=user, action="search", object_type=PERSON, object_id="", records=shown, reason="duplicates")
+    return list(clusters.values()), total
+
+
+def duplicates_elsewhere(*, user: User) -> int:
+    """Pending pairs between a record of the user's agency and one of another institution (decided
+    by neither alone: they show up as possible matches, with an access request)."""
+    if not user.can("person.merge") or user.agency_id is None:
+        return 0
+    mine, theirs = Q(left__agency_id=user.agency_id), Q(right__agency_id=user.agency_id)
+    return (
+        DuplicatePair.objects.filter(status=DuplicatePair.Status.PENDING, left__merged_into__isnull=True, right__merged_into__isnull=True)
+        .filter((mine & ~theirs) | (theirs & ~mine))
+        .count()
+    )
+
+
+def duplicate_pair_for_user(*, user: User, pair_id: int) -> DuplicatePair:
+    """A pair to review side by side (404 outside the reviewer's agency); reading it is a read of both records."""
+    pair = (
+        _reviewable(user)
+        .select_related(
+            "left__municipality_of_origin__parent", "right__municipality_of_origin__parent", "left__nationality", "right__nationality"
+        )
+        .filter(pk=pair_id)
+        .first()
+    )
+    if pair is None:
+        raise Http404
+    for person in (pair.left, pair.right):
+        audit_log(actor=user, action="view", object_type=PERSON, object_id=person.public_id, reason="duplicates")
+    return pair
+
+
+def person_merges(*, user: User, person: Person) -> QuerySet[PersonMerge]:
+    """Records merged into this one (newest first), for the person page; undone merges included."""
+    return PersonMerge.objects.filter(survivor=person).select_related("merged", "merged_by_user", "undone_by")
+
+
+def dedup_runs(*, user: User, limit: int = 5) -> list[DedupRun]:
+    if not user.can("dedup.run"):
+        return []
+    return list(DedupRun.objects.select_related("requested_by")[:limit])

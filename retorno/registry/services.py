@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from retorno.core.services import public_id_next
 from retorno.core.text import fold
 from retorno.registry.linkage.normalize import document_normalize
 from retorno.registry.matching import blocking_keys_update
-from retorno.registry.models import AccessRequest, EthnicGroup, IdentityDocument, Language, Person
+from retorno.registry.models import AccessRequest, DuplicatePair, EthnicGroup, IdentityDocument, Language, Person, PersonMerge
 
 PERSON = "person"
 IDENTITY_FIELDS = (
@@ -277,3 +277,166 @@ def access_request_decide(*, actor: User, request_id: int, grant: bool) -> Acces
         reason=f"{request.get_status_display()} → {request.requested_by.email}",
     )
     return request
+
+
+# Identity fields a reviewer may take from the merged record when merging.
+MERGE_FIELDS = IDENTITY_FIELDS
+
+
+def _linked_records() -> dict[str, tuple[type[models.Model], str]]:
+    """Every kind of record that points at a person (documents, access requests, and whatever later
+    apps link: arrivals, cases …) as {label: (model, field)}, found from the model graph so that
+    a new app needs no change here."""
+    skip = {DuplicatePair, PersonMerge, Person}
+    out = {}
+    for relation in Person._meta.related_objects:
+        model = relation.related_model
+        if relation.many_to_many or model in skip or not isinstance(model, type):
+            continue
+        out[f"{model._meta.app_label}.{model._meta.model_name}"] = (model, relation.field.name)
+    return out
+
+
+def _merge_guard(actor: User, *people: Person) -> None:
+    _require(actor, "person.merge")
+    for person in people:
+        if person.agency_id != actor.agency_id:
+            raise PermissionDenied
+
+
+def _refresh_keys(person: Person) -> None:
+    person.search_name = person_search_name(person)
+    blocking_keys_update(person)
+
+
+@transaction.atomic
+def person_merge(*, actor: User, survivor: Person, merged: Person, take: Iterable[str] = (), reason: str = "") -> PersonMerge:
+    """Merge `merged` into `survivor`: linked records move to the survivor, the identity fields in
+    `take` are copied from the merged record, and the merged record stays (hidden, its id leading
+    to the survivor) so that `person_unmerge` can undo it all. Both must belong to the actor's agency."""
+    survivor = Person.objects.select_for_update().get(pk=survivor.pk)
+    merged = Person.objects.select_for_update().get(pk=merged.pk)
+    _merge_guard(actor, survivor, merged)
+    if survivor.pk == merged.pk or survivor.merged_into_id or merged.merged_into_id:
+        raise ValidationError(_("These records cannot be merged: one of them was already merged."))
+    unknown = set(take) - set(MERGE_FIELDS)
+    if unknown:
+        raise ValidationError(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+    fields_taken = {}
+    for name in take:
+        before, after = getattr(survivor, name), getattr(merged, name)
+        if before != after:
+            fields_taken[name] = [_json_value(before), _json_value(after)]
+            setattr(survivor, name, after)
+    moved: dict[str, list[int]] = {}
+    held = set(survivor.documents.values_list("kind", "number_normalized"))
+    for label, (model, field) in _linked_records().items():
+        records = model._default_manager.filter(**{field: merged})
+        if model is IdentityDocument:
+            # A document the survivor already has stays with the merged record (the same paper).
+            records = records.exclude(pk__in=[d.pk for d in merged.documents.all() if (d.kind, d.number_normalized) in held])
+        pks = list(records.values_list("pk", flat=True))
+        if pks:
+            moved[label] = pks
+            model._default_manager.filter(pk__in=pks).update(**{field: survivor})
+    languages_added = [lang.pk for lang in merged.languages.all() if lang not in set(survivor.languages.all())]
+    survivor.languages.add(*languages_added)
+    _refresh_keys(survivor)
+    survivor.save()
+    merged.merged_into = survivor
+    merged.save(update_fields=["merged_into", "updated_at"])
+    low, high = sorted((survivor.pk, merged.pk))
+    pair, _created = DuplicatePair.objects.get_or_create(left_id=low, right_id=high, defaults={"probability": 0.0})
+    pair.status, pair.decided_by, pair.decided_at, pair.reason = DuplicatePair.Status.MERGED, actor, timezone.now(), reason[:300]
+    pair.save()
+    merge = PersonMerge.objects.create(
+        survivor=survivor,
+        merged=merged,
+        pair=pair,
+        reason=reason[:300],
+        merged_by_user=actor,
+        fields_taken=fields_taken,
+        moved=moved,
+        languages_added=languages_added,
+    )
+    changed = list(fields_taken) + sorted({label.split(".")[1] for label in moved}) + (["languages"] if languages_added else [])
+    audit_log(actor=actor, action="merge", object_type=PERSON, object_id=survivor.public_id, fields=changed, reason=f"← {merged.public_id}")
+    audit_log(actor=actor, action="merge", object_type=PERSON, object_id=merged.public_id, reason=f"→ {survivor.public_id}")
+    return merge
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if hasattr(value, "pk"):
+        return value.pk
+    return value
+
+
+def _field_value(name: str, stored: Any) -> Any:
+    field = Person._meta.get_field(name)
+    if stored is None:
+        return None
+    if field.is_relation:
+        return field.related_model._default_manager.get(pk=stored)  # type: ignore[union-attr]
+    if name == "birth_date":
+        return datetime.date.fromisoformat(stored)
+    return stored
+
+
+@transaction.atomic
+def person_unmerge(*, actor: User, merge_id: int, reason: str = "") -> PersonMerge:
+    """Undo a merge: the merged record comes back with the records that moved, and each field the
+    merge changed on the survivor gets its old value back unless someone corrected it since."""
+    merge = PersonMerge.objects.select_for_update().filter(pk=merge_id, undone_at__isnull=True).first()
+    if merge is None:
+        raise Http404
+    survivor = Person.objects.select_for_update().get(pk=merge.survivor_id)
+    merged = Person.objects.select_for_update().get(pk=merge.merged_id)
+    _merge_guard(actor, survivor, merged)
+    restored = []
+    for name, (before, after) in merge.fields_taken.items():
+        if _json_value(getattr(survivor, name)) == after:
+            setattr(survivor, name, _field_value(name, before))
+            restored.append(name)
+    linked = _linked_records()
+    for label, pks in merge.moved.items():
+        if label in linked:
+            model, field = linked[label]
+            model._default_manager.filter(pk__in=pks, **{field: survivor}).update(**{field: merged})
+    survivor.languages.remove(*merge.languages_added)
+    _refresh_keys(survivor)
+    survivor.save()
+    merged.merged_into = None
+    merged.save(update_fields=["merged_into", "updated_at"])
+    merge.undone_by, merge.undone_at = actor, timezone.now()
+    merge.save(update_fields=["undone_by", "undone_at"])
+    if merge.pair_id:
+        DuplicatePair.objects.filter(pk=merge.pair_id).update(
+            status=DuplicatePair.Status.PENDING, decided_by=None, decided_at=None, reason=""
+        )
+    changed = restored + sorted({label.split(".")[1] for label in merge.moved}) + (["languages"] if merge.languages_added else [])
+    audit_log(actor=actor, action="unmerge", object_type=PERSON, object_id=survivor.public_id, fields=changed, reason=reason[:300])
+    audit_log(actor=actor, action="unmerge", object_type=PERSON, object_id=merged.public_id, reason=reason[:300])
+    return merge
+
+
+@transaction.atomic
+def pair_mark_different(*, actor: User, pair_id: int, reason: str = "") -> DuplicatePair:
+    """ "Not the same person": the pair is closed and never proposed again."""
+    pair = DuplicatePair.objects.select_for_update().select_related("left", "right").filter(pk=pair_id).first()
+    if pair is None or pair.status != DuplicatePair.Status.PENDING:
+        raise Http404
+    _merge_guard(actor, pair.left, pair.right)
+    pair.status, pair.decided_by, pair.decided_at, pair.reason = DuplicatePair.Status.DIFFERENT, actor, timezone.now(), reason[:300]
+    pair.save()
+    for person, other in ((pair.left, pair.right), (pair.right, pair.left)):
+        audit_log(
+            actor=actor,
+            action="update",
+            object_type=PERSON,
+            object_id=person.public_id,
+            fields=["duplicates"],
+            reason=f"≠ {other.public_id}",
+        )
+    return pair

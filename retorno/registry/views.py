@@ -13,9 +13,11 @@ from django.views.decorators.http import require_POST
 
 from retorno.core.models import User
 from retorno.registry import selectors, services
-from retorno.registry.forms import DocumentForm, PersonForm, PersonSearchForm, candidate_query
-from retorno.registry.matching import candidates_for
-from retorno.registry.models import Person
+from retorno.registry.dedup import dedup_run_request
+from retorno.registry.forms import COMPARED_FIELDS, DocumentForm, PersonForm, PersonSearchForm, candidate_query
+from retorno.registry.matching import active_scorer, candidates_for, pair_explanation
+from retorno.registry.models import DedupRun, Person
+from retorno.registry.tasks import dedup_task
 
 
 def _user(request: HttpRequest) -> User:
@@ -122,7 +124,14 @@ def access_requests(request: HttpRequest) -> HttpResponse:
 @login_required
 def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     user = _user(request)
-    person = selectors.person_get_for_user(user=user, public_id=public_id)
+    try:
+        person = selectors.person_get_for_user(user=user, public_id=public_id)
+    except Http404:
+        survivor = selectors.person_merged_into(user=user, public_id=public_id)
+        if survivor is None:
+            raise
+        messages.info(request, _("%(old)s was merged into %(new)s: this is the record now.") % {"old": public_id.upper(), "new": survivor})
+        return redirect("registry:person_detail", public_id=survivor)
     context = {
         "person": person,
         "documents": person.documents.select_related("issuing_country"),
@@ -130,6 +139,8 @@ def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "access_log": selectors.person_access_log(user=user, person=person),
         "can_change": _may_change(user, person),
         "document_form": DocumentForm(user=user, required=True, prefix="doc"),
+        "merges": selectors.person_merges(user=user, person=person),
+        "can_unmerge": user.can("person.merge") and person.agency_id == user.agency_id,
     }
     return render(request, "registry/person_detail.html", context)
 
@@ -174,3 +185,122 @@ def document_add(request: HttpRequest, public_id: str) -> HttpResponse:
         for message in field_errors:
             messages.error(request, str(message))
     return redirect("registry:person_detail", public_id=person.public_id)
+
+
+def _display(person: Person, name: str) -> str:
+    if name == "birth_date":
+        if person.birth_date is None:
+            return ""
+        return f"{person.birth_date:%d/%m/%Y} · {person.get_birth_date_precision_display()}"
+    if name == "sex":
+        return str(person.get_sex_display())
+    value = getattr(person, name)
+    return "" if value is None else str(value)
+
+
+# Which linkage comparison speaks for each compared identity field.
+EXPLAINED_BY = {"given_names": "given_names", "first_surname": "first_surname", "second_surname": "second_surname", "sex": "sex"}
+EXPLAINED_BY |= {"birth_date": "birth_date", "municipality_of_origin": "place"}
+
+
+@login_required
+def duplicates(request: HttpRequest) -> HttpResponse:
+    """The review queue (reviewers) and the searches for duplicates with their progress."""
+    user = _user(request)
+    if not user.can("dedup.run"):
+        raise Http404
+    if request.method == "POST":
+        run = dedup_run_request(trigger=DedupRun.Trigger.PAGE, user=user)
+        dedup_task(run.pk)
+        messages.success(request, _("The search for duplicates has started; its progress is shown below."))
+        return redirect("registry:duplicates")
+    clusters, total = selectors.duplicate_clusters(user=user) if user.can("person.merge") else ([], 0)
+    context = {
+        "clusters": clusters,
+        "total": total,
+        "elsewhere": selectors.duplicates_elsewhere(user=user),
+        "runs": selectors.dedup_runs(user=user),
+        "can_review": user.can("person.merge"),
+    }
+    return render(request, "registry/duplicates.html", context)
+
+
+@login_required
+def duplicates_progress(request: HttpRequest) -> HttpResponse:
+    """HTMX: the latest searches, polled while one is running."""
+    user = _user(request)
+    if not user.can("dedup.run"):
+        raise Http404
+    return render(request, "registry/_partials/dedup_runs.html", {"runs": selectors.dedup_runs(user=user)})
+
+
+@login_required
+def duplicate_pair(request: HttpRequest, pair_id: int) -> HttpResponse:
+    """Two records side by side with the field agreement; merge them or mark them different."""
+    user = _user(request)
+    if request.method == "POST":
+        return _duplicate_decide(request, user, pair_id)
+    pair = selectors.duplicate_pair_for_user(user=user, pair_id=pair_id)
+    left, right = pair.left, pair.right
+    score = pair_explanation(left, right)
+    verdicts = {f.field: f.verdict for f in score.fields}
+    rows = []
+    for name in COMPARED_FIELDS:
+        a, b = _display(left, name), _display(right, name)
+        verdict = verdicts.get(EXPLAINED_BY.get(name, ""), "") or (
+            "agrees" if a == b and a else "missing" if not a or not b else "disagrees"
+        )
+        label = Person._meta.get_field(name).verbose_name  # type: ignore[union-attr]
+        rows.append({"name": name, "label": label, "left": a, "right": b, "verdict": verdict, "differ": a != b})
+    documents = {side.pk: list(side.documents.select_related("issuing_country")) for side in (left, right)}
+    context = {
+        "pair": pair,
+        "left": left,
+        "right": right,
+        "rows": rows,
+        "score": score,
+        "decision": score.decision(active_scorer().params.thresholds),
+        "document_verdict": verdicts.get("document_number", "missing"),
+        "left_documents": documents[left.pk],
+        "right_documents": documents[right.pk],
+    }
+    return render(request, "registry/duplicate_pair.html", context)
+
+
+def _duplicate_decide(request: HttpRequest, user: User, pair_id: int) -> HttpResponse:
+    pair = selectors.duplicate_pair_for_user(user=user, pair_id=pair_id)
+    reason = request.POST.get("reason", "")
+    if request.POST.get("decision") == "different":
+        services.pair_mark_different(actor=user, pair_id=pair.pk, reason=reason)
+        messages.success(request, _("Marked as different people: this pair will not be proposed again."))
+        return redirect("registry:duplicates")
+    if request.POST.get("decision") != "merge" or request.POST.get("keep") not in ("left", "right"):
+        messages.error(request, _("Choose which record to keep."))
+        return redirect("registry:duplicate_pair", pair_id=pair.pk)
+    keep = request.POST["keep"]
+    survivor, merged = (pair.left, pair.right) if keep == "left" else (pair.right, pair.left)
+    other_side = "right" if keep == "left" else "left"
+    take = [name for name in COMPARED_FIELDS if request.POST.get(f"value_{name}") == other_side]
+    if "birth_date" in take:
+        take.append("birth_date_precision")
+    try:
+        services.person_merge(actor=user, survivor=survivor, merged=merged, take=take, reason=reason)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("registry:duplicate_pair", pair_id=pair.pk)
+    messages.success(
+        request,
+        _("%(merged)s was merged into %(survivor)s. The merge can be undone from the person's page.")
+        % {"merged": merged.public_id, "survivor": survivor.public_id},
+    )
+    return redirect("registry:person_detail", public_id=survivor.public_id)
+
+
+@login_required
+@require_POST
+def merge_undo(request: HttpRequest, public_id: str, merge_id: int) -> HttpResponse:
+    user = _user(request)
+    merge = services.person_unmerge(actor=user, merge_id=merge_id, reason=request.POST.get("reason", ""))
+    messages.success(request, _("The merge was undone: %(merged)s is a separate record again.") % {"merged": merge.merged.public_id})
+    return redirect("registry:person_detail", public_id=merge.survivor.public_id)

@@ -85,6 +85,35 @@ class Blocking:
         `exclude_earlier` is false: training sees each rule's pairs whole, as Splink does).
 
         In a linkage the pairs are (left index, right index)."""
+        for _position, _weight, pairs in self.numbered_chunks(rule, exclude_earlier):
+            if len(pairs):
+                yield pairs
+
+    def numbered_chunks(self, rule: int, exclude_earlier: bool = True, start: int = 0) -> Iterator[tuple[int, int, np.ndarray]]:
+        """(position, pairs before exclusion, pairs) for every chunk of the rule from `start`: the
+        same positions every time for the same records, so a long run can stop and carry on."""
+        members, starts, sizes = self._blocks(rule)
+        position = 0
+        for size in np.unique(sizes).tolist():
+            if size < 2:
+                continue
+            a, b = np.triu_indices(size, k=1)
+            these = starts[sizes == size]
+            per_chunk = max(1, CHUNK // len(a))
+            for begin in range(0, len(these), per_chunk):
+                position += 1
+                if position <= start:
+                    continue
+                block = members[these[begin : begin + per_chunk, None] + np.arange(size)[None, :]]
+                pairs = np.stack([block[:, a].ravel(), block[:, b].ravel()], axis=1)
+                yield position, len(pairs), self._keep(rule if exclude_earlier else 0, pairs)
+
+    def weight(self, rule: int) -> int:
+        """How many pairs the rule's blocks hold before exclusion (for progress)."""
+        _members, _starts, sizes = self._blocks(rule)
+        return int((sizes * (sizes - 1) // 2).sum())
+
+    def _blocks(self, rule: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         members = np.flatnonzero(self.compared[rule])
         if self.linking:
             members = members[self._has_both_sides(rule, members)]
@@ -93,18 +122,7 @@ class Blocking:
         members, groups = members[order], groups[order]
         starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]]) if len(groups) else np.zeros(0, dtype=np.int64)
         sizes = np.diff(np.r_[starts, len(groups)])
-        for size in np.unique(sizes).tolist():
-            if size < 2:
-                continue
-            a, b = np.triu_indices(size, k=1)
-            these = starts[sizes == size]
-            per_chunk = max(1, CHUNK // len(a))
-            for begin in range(0, len(these), per_chunk):
-                block = members[these[begin : begin + per_chunk, None] + np.arange(size)[None, :]]
-                pairs = np.stack([block[:, a].ravel(), block[:, b].ravel()], axis=1)
-                pairs = self._keep(rule if exclude_earlier else 0, pairs)
-                if len(pairs):
-                    yield pairs
+        return members, starts, sizes
 
     def _has_both_sides(self, rule: int, members: np.ndarray) -> np.ndarray:
         groups = self.block[rule][members]
