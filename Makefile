@@ -8,7 +8,7 @@ SIZES ?= 10000 100000
 PEOPLE ?= 100000
 # Local demo and tests only: production sets SECRET_KEY, DEBUG=False and secure cookies.
 DEMO_ENV := DEBUG=True SECURE_COOKIES=False
-TEST_ENV := RETORNO_ALLOW_INSECURE_KEY=1 SECURE_COOKIES=False
+TEST_ENV := RETORNO_ALLOW_INSECURE_KEY=1 SECURE_COOKIES=False TASKS_IMMEDIATE=True
 
 .PHONY: demo test lint pytest messages makemessages openapi lock browser-deps gettext-deps clean bench-linkage bench-search
 
@@ -35,7 +35,8 @@ demo: messages
 	mkdir -p var
 	$(DEMO_ENV) $(PY) manage.py migrate -v0
 	$(DEMO_ENV) $(PY) manage.py demo_data --size $${SIZE:-small}
-	@echo "Retorno is at http://127.0.0.1:$(PORT)/ (Ctrl+C stops it)"
+	@echo "Retorno is at http://127.0.0.1:$(PORT)/ (Ctrl+C stops it and its task worker)"
+	$(DEMO_ENV) $(PY) manage.py run_huey >var/tasks.log 2>&1 & worker=$$!; trap "kill $$worker" EXIT; \
 	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: $(VENV)/.dev

@@ -230,7 +230,55 @@ def build_people(size: str, seed: int = 2026) -> int:
     return count
 
 
+REPEAT_SHARE = 0.03  # people registered a second time at another return, typed differently
+
+
+def _typed_again(r: random.Random, person: Person) -> dict[str, object]:
+    """The identity as another desk officer types it at a later return: accents dropped, an
+    abbreviated or missing second given name, no second surname, surnames swapped, day and month
+    of birth swapped — one or two of these."""
+    from retorno.core.text import fold
+
+    given, first, second, birth = person.given_names, person.first_surname, person.second_surname, person.birth_date
+    for change in r.sample(["accents", "given", "second", "swap", "date"], k=r.choice([1, 2])):
+        if change == "accents":
+            given, first, second = (fold(v).title() for v in (given, first, second))
+        elif change == "given" and " " in given:
+            one, rest = given.split(" ", 1)
+            given = r.choice([one, f"{one[:2]}. {rest}" if one.startswith("Ma") else one])
+        elif change == "second":
+            second = ""
+        elif change == "swap" and second:
+            first, second = second, first
+        elif change == "date" and birth and birth.day <= 12 and person.birth_date_precision == "day":
+            birth = birth.replace(month=birth.day, day=birth.month)
+    return {"given_names": given, "first_surname": first, "second_surname": second, "birth_date": birth}
+
+
+def build_repeat_registrations(size: str, seed: int = 2026) -> int:
+    """Register some people a second time, as happens when a returnee comes back and the desk does
+    not find the first record: the duplicate review then has real work to show."""
+    r = random.Random(seed + 1)
+    wanted = round(SIZES[size] * REPEAT_SHARE)
+    if Person.objects.count() >= SIZES[size] + wanted:
+        return 0
+    first_records = list(Person.objects.order_by("pk").select_related("agency", "nationality", "municipality_of_origin")[: SIZES[size]])
+    actors = {u.agency_id: u for u in User.objects.filter(role=Role.RECEPTION_OFFICER)}
+    for person in r.sample(first_records, wanted):
+        person_create(
+            actor=actors[person.agency_id],
+            sex=person.sex,
+            birth_date_precision=person.birth_date_precision,
+            nationality=person.nationality,
+            municipality_of_origin=person.municipality_of_origin if r.random() < 0.7 else None,
+            registered_at=timezone.now() - datetime.timedelta(days=r.randint(0, 60)),
+            **_typed_again(r, person),  # type: ignore[arg-type]
+        )
+    return wanted
+
+
 def build(size: str = "small", seed: int = 2026) -> DemoResult:
     users = build_institutions()
     people = build_people(size, seed)
+    people += build_repeat_registrations(size, seed)
     return DemoResult(users=users, people=people)

@@ -43,3 +43,30 @@ def test_log_in_in_spanish_switch_to_english_and_open_a_person(
     expect(page.get_by_role("heading", name=person.full_name)).to_be_visible()
     expect(page.get_by_text(person.public_id)).to_be_visible()
     expect(page.get_by_role("heading", name="Identity", exact=True)).to_be_visible()
+
+
+def test_supervisor_searches_for_duplicates_merges_a_pair_and_undoes_it(
+    live_server: Any, page: Any, supervisor: User, reception_officer: User, login: Any
+) -> None:
+    first = services.person_create(actor=reception_officer, **person_data())
+    again = services.person_create(actor=reception_officer, **person_data(given_names="Maria Jose", second_surname=""))
+    client = login(supervisor)  # past two-factor; the login pages have their own tests
+    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+
+    page.goto(f"{live_server.url}/")
+    page.get_by_role("link", name="Duplicados").click()
+    expect(page.get_by_text("Todavía no se han buscado duplicados en el registro.")).to_be_visible()
+    page.get_by_role("button", name="Buscar duplicados ahora").click()
+    expect(page.get_by_text("1 grupo por revisar")).to_be_visible()
+    expect(page.get_by_role("cell", name="Finalizada")).to_be_visible()
+    page.get_by_role("link", name=f"Comparar {first.public_id} y {again.public_id}").click()
+
+    expect(page.get_by_role("heading", name="¿Son estos registros la misma persona?")).to_be_visible()
+    page.get_by_label("Maria Jose").check()  # keep the first record, with the name as typed the second time
+    page.get_by_role("button", name="Fusionar: misma persona").click()
+
+    expect(page.get_by_role("heading", name="Maria Jose Hernández Núñez")).to_be_visible()
+    expect(page.get_by_text(f"{again.public_id} se fusionó con {first.public_id}")).to_be_visible()
+    page.get_by_role("button", name="Deshacer esta fusión").click()
+    expect(page.get_by_text(f"Se deshizo la fusión: {again.public_id} vuelve a ser un registro aparte.")).to_be_visible()
+    expect(page.get_by_role("heading", name="María José Hernández Núñez")).to_be_visible()

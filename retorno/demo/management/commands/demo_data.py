@@ -6,6 +6,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from retorno.demo import builders
+from retorno.registry.dedup import dedup_run_execute, dedup_run_request
+from retorno.registry.models import DedupRun, DuplicatePair
 
 
 class Command(BaseCommand):
@@ -19,6 +21,11 @@ class Command(BaseCommand):
         started = time.monotonic()
         result = builders.build(options["size"], options["seed"])
         self.stdout.write(f"Demo data ready: {result.people} people ({time.monotonic() - started:.0f} s).")
+        run = dedup_run_request(trigger=DedupRun.Trigger.COMMAND)
+        if run.started_at is None and not DuplicatePair.objects.exists():
+            finished = dedup_run_execute(run.pk)
+            if finished is not None:
+                self.stdout.write(f"Searched for duplicates: {finished.clusters} groups waiting for review (Duplicados).")
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Logins (password for all: {builders.DEMO_PASSWORD})"))
         width = max(len(email) for email, _role, _agency in result.users)
