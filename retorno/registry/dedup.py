@@ -25,7 +25,7 @@ from retorno.core.models import User
 from retorno.registry.linkage.batch import RULES, Blocking
 from retorno.registry.linkage.records import Prepared
 from retorno.registry.linkage.vectorized import Comparer
-from retorno.registry.matching import CANDIDATE_COLUMNS, active_scorer, person_documents, registry_prepared
+from retorno.registry.matching import active_scorer, registry_prepared, registry_rows
 from retorno.registry.models import DedupRun, DuplicatePair, Person
 
 # A running job whose heartbeat is older than this has died: the next request takes it over.
@@ -92,20 +92,19 @@ def _stop_on_terminate() -> Iterator[None]:
 
 def _registry(run: DedupRun) -> tuple[list[int], list[Prepared]]:
     """Every person up to the run's last id, in id order (the same order on every resume)."""
-    documents = person_documents()
     pks: list[int] = []
     records: list[Prepared] = []
-    rows = Person.objects.filter(pk__lte=run.upto_person).order_by("pk").values_list(*CANDIDATE_COLUMNS)
+    rows = registry_rows(Person.objects.filter(pk__lte=run.upto_person).order_by("pk"))
     batch: list[tuple[Any, ...]] = []
     for row in rows.iterator(chunk_size=10_000):
         batch.append(row)
         if len(batch) == HEARTBEAT_ROWS:
             pks += [r[0] for r in batch]
-            records += registry_prepared(batch, documents, cache=False)
+            records += registry_prepared(batch)
             batch = []
             _save(run, people=len(pks))
     pks += [r[0] for r in batch]
-    records += registry_prepared(batch, documents, cache=False)
+    records += registry_prepared(batch)
     return pks, records
 
 

@@ -8,6 +8,7 @@ detail — only that a possible match exists at another institution.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import json
 import math
@@ -17,17 +18,20 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from django.db.models import Q
+from django.db import connection
+from django.db.models import Count, Max, QuerySet
+from django.db.models.expressions import RawSQL
 
 from retorno.core.audit import audit_log
 from retorno.core.models import AdminArea, Agency, User
+from retorno.core.text import fold
 from retorno.registry.linkage.model import FieldResult, ModelParameters, Score, Scorer, Thresholds
 from retorno.registry.linkage.records import Prepared, Record, prepare
 from retorno.registry.linkage.vectorized import Comparer
 from retorno.registry.models import IdentityDocument, MatchModel, Person
 
 DEFAULT_MODEL = Path(__file__).resolve().parent / "data" / "match_model_default.json"
-FETCH_LIMIT = 2000
+FETCH_LIMIT = 150  # candidates the model weighs for one query, best by agreeing keys first
 DOCUMENT_PRIORITY = {
     k: i for i, k in enumerate(["national_id", "passport", "birth_certificate", "consular_id", "travel_document", "other"])
 }
@@ -55,25 +59,31 @@ def person_record(person: Person, documents: list[IdentityDocument] | None = Non
 
 def blocking_keys_update(person: Person) -> None:
     """Refresh the indexed keys from the person's current identity (services call this before saving)."""
-    keys = prepare(person_record(person, documents=[])).keys
+    prepared = prepare(person_record(person, documents=[]))
+    keys = prepared.keys
     person.bk_given, person.bk_first, person.bk_second = keys["given"], keys["first"], keys["second"]
+    person.norm_given, person.norm_first, person.norm_second = prepared.given, prepared.first, prepared.second
     person.birth_year = person.birth_date.year if person.birth_date else None
 
 
+@functools.lru_cache(maxsize=1)
+def _default_scorer() -> Scorer:
+    return Scorer(ModelParameters.from_json(DEFAULT_MODEL.read_text(encoding="utf-8")))
+
+
 @functools.lru_cache(maxsize=4)
-def _scorer_for(version: str, parameters_json: str) -> Scorer:
-    return Scorer(ModelParameters.from_json(parameters_json))
+def _model_scorer(pk: int, version: str, same: float, possible: float) -> Scorer:
+    """Loaded once per process and version (its term-frequency tables are large); a change of
+    thresholds is a new key, so an administrator's change applies at once."""
+    parameters = dict(MatchModel.objects.values_list("parameters", flat=True).get(pk=pk))
+    parameters["thresholds"] = {"same": same, "possible": possible}
+    return Scorer(ModelParameters.from_json(json.dumps(parameters)))
 
 
 def active_scorer() -> Scorer:
     """The active model's scorer; the shipped default until an administrator trains one."""
-    model = MatchModel.objects.filter(is_active=True).first()
-    if model is None:
-        text = DEFAULT_MODEL.read_text(encoding="utf-8")
-        return _scorer_for("default", text)
-    parameters = dict(model.parameters)
-    parameters["thresholds"] = {"same": model.same_threshold, "possible": model.possible_threshold}
-    return _scorer_for(model.version, json.dumps(parameters, sort_keys=True))
+    active = MatchModel.objects.filter(is_active=True).values_list("pk", "version", "same_threshold", "possible_threshold").first()
+    return _default_scorer() if active is None else _model_scorer(*active)
 
 
 @dataclass(frozen=True)
@@ -92,75 +102,98 @@ class Candidate:
         return self.person is not None
 
 
-def _block_filter(p: Prepared) -> Q:
+def _blocked_rows(p: Prepared, exclude: str) -> list[tuple[Any, ...]]:
+    """The registry rows that share a blocking key with the query, best first by a cheap count of
+    agreeing keys, at most FETCH_LIMIT of them (the model then ranks these).
+
+    Plain SQL, the same on SQLite and PostgreSQL: each rule is one of the indexed key
+    combinations, and building this through the ORM cost more than running it."""
     k, birth = p.keys, p.birth
     year = birth.year if birth else None
-    near_year = Q(birth_year__isnull=True) | Q(birth_year__gte=year - 3, birth_year__lte=year + 3) if year else Q()
-    condition = Q(pk__in=[])
+    near = " AND (birth_year IS NULL OR birth_year BETWEEN %s AND %s)" if year else ""
+    near_params: list[Any] = [year - 3, year + 3] if year else []
+    rules: list[str] = []
+    params: list[Any] = []
     if k["first"] and year:
         # A common surname and a year are thousands of people in a national registry: ask for the
         # given name or the other surname as well (the other rules catch the rest).
-        narrow = Q(bk_given=k["given"]) | Q(bk_second=k["second"]) if k["second"] else Q(bk_given=k["given"])
-        condition |= Q(bk_first=k["first"], birth_year__in=[year - 1, year, year + 1]) & narrow
+        narrow = "(bk_given = %s OR bk_second = %s)" if k["second"] else "bk_given = %s"
+        rules.append(f"(bk_first = %s AND birth_year IN (%s, %s, %s) AND {narrow})")
+        params += [k["first"], year - 1, year, year + 1, k["given"]] + ([k["second"]] if k["second"] else [])
     if k["given"] and k["first"]:
-        condition |= Q(bk_given=k["given"], bk_first=k["first"]) & near_year
+        rules.append(f"(bk_given = %s AND bk_first = %s{near})")
+        params += [k["given"], k["first"], *near_params]
     if k["given"] and k["second"]:
-        condition |= Q(bk_given=k["given"], bk_second=k["second"]) & near_year
+        rules.append(f"(bk_given = %s AND bk_second = %s{near})")
+        params += [k["given"], k["second"], *near_params]
     if k["first"] and k["second"]:
-        condition |= Q(bk_second=k["first"], bk_first=k["second"]) & near_year  # surnames swapped
+        rules.append(f"(bk_second = %s AND bk_first = %s{near})")  # surnames swapped
+        params += [k["first"], k["second"], *near_params]
     if k["given"] and birth:
-        condition |= Q(birth_date=birth, bk_given=k["given"])
+        rules.append("(birth_date = %s AND bk_given = %s)")
+        params += [birth, k["given"]]
+    # Only table and column names from the models are interpolated; every value is a parameter.
+    documents = f"SELECT person_id FROM {IdentityDocument._meta.db_table} WHERE number_normalized = %s"  # noqa: S608
     if p.doc:
-        condition |= Q(pk__in=IdentityDocument.objects.filter(number_normalized=p.doc).values("person_id"))
-    return condition
+        rules.append(f"id IN ({documents})")
+        params.append(p.doc)
+    if not rules:
+        return []
+    rank = ["CASE WHEN bk_given = %s THEN 2 ELSE 0 END", "CASE WHEN bk_first = %s OR bk_second = %s THEN 2 ELSE 0 END"]
+    rank_params: list[Any] = [k["given"], k["first"], k["first"]]
+    if k["second"]:
+        rank.append("CASE WHEN bk_second = %s OR bk_first = %s THEN 1 ELSE 0 END")
+        rank_params += [k["second"], k["second"]]
+    if year:
+        rank.append("CASE WHEN birth_date = %s THEN 3 WHEN birth_year = %s THEN 2 WHEN birth_year BETWEEN %s AND %s THEN 1 ELSE 0 END")
+        rank_params += [birth, year, year - 1, year + 1]
+    if p.doc:
+        rank.append(f"CASE WHEN id IN ({documents}) THEN 8 ELSE 0 END")
+        rank_params.append(p.doc)
+    sql = (
+        f"SELECT {', '.join(CANDIDATE_COLUMNS)}, {document_sql()} FROM {Person._meta.db_table}"  # noqa: S608
+        f" WHERE ({' OR '.join(rules)}) AND merged_into_id IS NULL AND public_id <> %s"
+        f" ORDER BY {' + '.join(rank)} DESC, id LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [p.doc, *params, exclude, *rank_params, FETCH_LIMIT])
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+    if connection.vendor == "sqlite":  # SQLite hands dates back as text
+        rows = [(*r[:7], _date(r[7]), *r[8:]) for r in rows]
+    return rows
 
 
-@functools.lru_cache(maxsize=50_000)
-def _prepared(*fields: Any) -> Prepared:
-    """A registry row normalised for comparison; rows of common names recur from query to query."""
-    return prepare(Record(*fields))
+def document_sql() -> str:
+    """A person's document number for comparison, as a correlated subquery: the one equal to the
+    parameter (the query's document) if the person has it, else the most telling kind."""
+    kinds = " ".join(f"WHEN '{kind}' THEN {rank}" for kind, rank in DOCUMENT_PRIORITY.items())
+    return (  # only names from the models are interpolated; the document number is a parameter
+        f"(SELECT d.number_normalized FROM {IdentityDocument._meta.db_table} d WHERE d.person_id = {Person._meta.db_table}.id"  # noqa: S608
+        f" ORDER BY CASE WHEN d.number_normalized = %s THEN 0 ELSE 1 END, CASE d.kind {kinds} ELSE 9 END, d.id LIMIT 1)"
+    )
+
+
+def registry_rows(people: QuerySet[Person]) -> QuerySet[Person, tuple[Any, ...]]:
+    """The rows registry_prepared reads, for a whole-registry pass (no query document)."""
+    return people.annotate(document=RawSQL(document_sql(), [""])).values_list(*CANDIDATE_COLUMNS, "document")  # noqa: S611
+
+
+def _date(value: Any) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if isinstance(value, str) else value
 
 
 @functools.lru_cache(maxsize=1)
-def _area_names(version: int) -> dict[int, tuple[str, str]]:
-    """Municipality id → (name, department), cached per process; `version` (the number of areas)
-    makes a reload happen when an administrator adds some."""
+def _area_names(version: tuple[int, int]) -> dict[int, tuple[str, str]]:
+    """Municipality id → (name, department) as the matcher compares them (folded), cached per
+    process; `version` (how many areas, the highest id) makes a reload happen when they change."""
     return {
-        area.pk: (area.name, area.parent.name if area.parent else "")
+        area.pk: (fold(area.name), fold(area.parent.name) if area.parent else "")
         for area in AdminArea.objects.filter(level=AdminArea.Level.MUNICIPALITY).select_related("parent")
     }
 
 
-def person_documents(person_ids: list[int] | None = None) -> dict[int, list[str]]:
-    """Normalised document numbers per person, the most telling kind first (all people if None)."""
-    found: dict[int, list[tuple[int, str]]] = {}
-    documents = IdentityDocument.objects.all() if person_ids is None else IdentityDocument.objects.filter(person_id__in=person_ids)
-    for person_id, kind, number in documents.values_list("person_id", "kind", "number_normalized").iterator(chunk_size=20_000):
-        found.setdefault(person_id, []).append((DOCUMENT_PRIORITY.get(kind, 9), number))
-    return {person_id: [number for _rank, number in sorted(docs)] for person_id, docs in found.items()}
-
-
-def registry_prepared(
-    rows: Iterable[tuple[Any, ...]], documents: dict[int, list[str]], prefer_document: str = "", cache: bool = True
-) -> list[Prepared]:
-    """Rows of CANDIDATE_COLUMNS as prepared linkage records (the document that answers the
-    query, if any, else the most telling one). `cache` keeps recurring rows prepared between
-    queries; a whole-registry pass reads each row once and skips it."""
-    make = _prepared if cache else (lambda *fields: prepare(Record(*fields)))
-    areas = _area_names(AdminArea.objects.count())
-    out = []
-    for pk, public_id, _agency, given, first, second, sex, birth, precision, area_id in rows:
-        numbers = documents.get(pk, [])
-        document = prefer_document if prefer_document and prefer_document in numbers else (numbers[0] if numbers else "")
-        municipality, department = areas.get(area_id, ("", "")) if area_id else ("", "")
-        out.append(
-            make(public_id, given, first, second, sex if sex in ("F", "M") else "", birth, precision, document, municipality, department)
-        )
-    return out
-
-
 CANDIDATE_COLUMNS = (
-    "pk",
+    "id",
     "public_id",
     "agency_id",
     "given_names",
@@ -170,7 +203,39 @@ CANDIDATE_COLUMNS = (
     "birth_date",
     "birth_date_precision",
     "municipality_of_origin_id",
+    "norm_given",
+    "norm_first",
+    "norm_second",
+    "bk_given",
+    "bk_first",
+    "bk_second",
 )
+
+
+def _areas_version() -> tuple[int, int]:
+    counts = AdminArea.objects.aggregate(n=Count("pk"), last=Max("pk"))
+    return counts["n"], counts["last"] or 0
+
+
+def registry_prepared(rows: Iterable[tuple[Any, ...]]) -> list[Prepared]:
+    """Rows of CANDIDATE_COLUMNS plus the document (document_sql) as prepared linkage records,
+    from the normalised names and keys stored with each person: no normalisation per row."""
+    areas = _area_names(_areas_version())
+    out = []
+    for row in rows:
+        _pk, public_id, _agency, given, first, second, sex, birth, precision, area_id, n_given, n_first, n_second, *keys, document = row
+        municipality, department = areas.get(area_id, ("", "")) if area_id else ("", "")
+        sex = sex if sex in ("F", "M") else ""
+        document = document or ""
+        if given and not n_given:  # stored before the normalised columns existed
+            out.append(prepare(Record(public_id, given, first, second, sex, birth, precision, document, municipality, department)))
+            continue
+        prepared = Prepared(
+            public_id, n_given, tuple(n_given.split()), n_first, n_second, sex, birth, precision, document, municipality, department, ""
+        )
+        prepared.keys = {"given": keys[0], "first": keys[1], "second": keys[2], "year": str(birth.year) if birth else ""}
+        out.append(prepared)
+    return out
 
 
 def candidates_for(
@@ -182,18 +247,16 @@ def candidates_for(
     "possible" decisions are returned unless `include_different`. Showing in-scope candidates
     is a read: one audit event lists their ids.
     """
-    from retorno.registry.selectors import person_scope
+    from retorno.registry.selectors import people_in_scope
     from retorno.registry.services import access_token
 
     query = prepare(record)
     scorer = active_scorer()
     thresholds: Thresholds = scorer.params.thresholds
-    blocked = Person.objects.filter(_block_filter(query), merged_into__isnull=True).exclude(public_id=exclude)
-    blocked = blocked.order_by()  # ranked below, not sorted here
-    rows = list(blocked.values_list(*CANDIDATE_COLUMNS)[:FETCH_LIMIT])
+    rows = _blocked_rows(query, exclude)
     if not rows:
         return []
-    prepared = registry_prepared(rows, person_documents([r[0] for r in rows]), prefer_document=query.doc)
+    prepared = registry_prepared(rows)
     # Weigh every fetched row at once (the vectorised comparisons), explain only those shown.
     pairs = np.stack([np.zeros(len(prepared), dtype=np.int64), np.arange(len(prepared))], axis=1)
     weights = scorer.pair_weights(scorer.record_tf_weights([query]), pairs[:, 0], Comparer([query], prepared).matrix(pairs))
@@ -203,8 +266,7 @@ def candidates_for(
     for index in best:
         score = scorer.score(query, prepared[index])
         scored.append((score, score.decision(thresholds), rows[index][0], rows[index][2]))
-    ids = [pk for _s, _d, pk, _a in scored]
-    visible = {p.pk: p for p in person_scope(user=user).filter(pk__in=ids).select_related("agency", "municipality_of_origin__parent")}
+    visible = people_in_scope(user=user, agency_of={pk: agency_id for _s, _d, pk, agency_id in scored})
     agencies = dict(Agency.objects.filter(pk__in={a for *_rest, a in scored}).values_list("pk", "acronym"))
     result = [
         Candidate(

@@ -89,11 +89,23 @@ class Person(models.Model):
     bk_given = models.CharField(max_length=8, editable=False, blank=True)
     bk_first = models.CharField(max_length=8, editable=False, blank=True)
     bk_second = models.CharField(max_length=8, editable=False, blank=True)
+    # The names as the matcher normalises them (tokens joined by spaces), so that comparing a
+    # fetched candidate costs no normalisation.
+    norm_given = models.CharField(max_length=200, editable=False, blank=True)
+    norm_first = models.CharField(max_length=120, editable=False, blank=True)
+    norm_second = models.CharField(max_length=120, editable=False, blank=True)
     birth_year = models.PositiveSmallIntegerField(null=True, editable=False)
     # Set when a reviewer merged this record into another (the survivor); the row stays, so the
     # merge can be undone, and its old id leads to the survivor.
     merged_into = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="merged_people", verbose_name=_("merged into")
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="merged_people",
+        verbose_name=_("merged into"),
+        db_index=False,  # a full index would tempt SQLite's planner to read every live record by it (IS NULL)
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True, editable=False)
@@ -109,6 +121,7 @@ class Person(models.Model):
             models.Index(fields=["bk_given", "bk_second"], name="person_block_given_second"),
             models.Index(fields=["bk_second", "bk_first"], name="person_block_swapped"),
             models.Index(fields=["birth_date", "bk_given"], name="person_block_birth_given"),
+            models.Index(fields=["merged_into"], condition=models.Q(merged_into__isnull=False), name="person_merged"),
         ]
 
     def __str__(self) -> str:

@@ -14,7 +14,7 @@ from django.test import Client
 from hypothesis import given
 from hypothesis import strategies as st
 
-from retorno.core.models import AuditEvent, Country, User
+from retorno.core.models import AdminArea, AuditEvent, Country, User
 from retorno.core.tests.factories import person_data
 from retorno.core.text import fold
 from retorno.registry import services
@@ -22,7 +22,14 @@ from retorno.registry.linkage.csvio import COLUMNS
 from retorno.registry.linkage.normalize import equivalences, normalize_given, normalize_surname
 from retorno.registry.linkage.phonetic import phonetic
 from retorno.registry.linkage.records import Record, prepare
-from retorno.registry.matching import active_scorer, candidates_for
+from retorno.registry.matching import (
+    active_scorer,
+    candidates_for,
+    person_record,
+    registry_prepared,
+    registry_rows,
+)
+from retorno.registry.models import Person
 
 names = st.text(alphabet="abcdefghijklmnñopqrstuvwxyzáéíóúüÁÉÍÓÚÑ .-'", max_size=40)
 
@@ -147,6 +154,29 @@ def test_blocking_keys_follow_corrections(reception_officer: User, caseworker: U
     assert person.bk_first == phonetic("Quintanilla") and person.birth_year == 1995
     found = candidates_for(user=caseworker, record=Record("q", "Maria Jose", "Kintanilla", "Nunez", "F", D(1995, 3, 12)))
     assert found and found[0].person == person
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        {"given_names": "Ma. de los Ángeles", "first_surname": "De León", "second_surname": "Pérez y Martínez"},
+        {"given_names": "CHEPE", "first_surname": "", "second_surname": "Hernández"},  # one surname, typed in the second box
+        {"given_names": "José Francisco", "first_surname": "Quintanilla", "second_surname": ""},
+    ],
+)
+def test_stored_normalised_names_give_the_same_comparison_record(reception_officer: User, names: dict[str, str]) -> None:
+    """candidates_for and the duplicate search read the names normalised at registration instead
+    of normalising every fetched row: the result must be the record normalising would give."""
+    if not names["first_surname"]:
+        names = {**names, "first_surname": names["second_surname"], "second_surname": ""}
+    sv = Country.objects.get(code="SV")
+    document = {"kind": "national_id", "number": "04567890-1", "issuing_country": sv}
+    municipality = AdminArea.objects.filter(level=AdminArea.Level.MUNICIPALITY, country=sv).first()
+    person = services.person_create(
+        actor=reception_officer, **person_data(**names), documents=[document], municipality_of_origin=municipality
+    )
+    (stored,) = registry_prepared(list(registry_rows(Person.objects.filter(pk=person.pk))))
+    assert stored == prepare(person_record(person))
 
 
 def _write(path: Path, rows: list[dict[str, str]]) -> None:
