@@ -247,7 +247,32 @@ def access_request_create(*, actor: User, token: str, reason: str) -> AccessRequ
         return pending
     request = AccessRequest.objects.create(person=person, requested_by=actor, reason=reason[:300])
     audit_log(actor=actor, action="access_request", object_type=PERSON, object_id=person.public_id, reason=reason)
+    transaction.on_commit(lambda: _access_request_notify(request))
     return request
+
+
+def _access_request_notify(request: AccessRequest) -> None:
+    """Tell the supervisors of the registering institution that a request waits. The e-mail names
+    neither the person nor the record: only who asks and where to decide."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.urls import reverse
+    from django.utils import translation
+
+    supervisors = User.objects.filter(agency_id=request.person.agency_id, role="supervisor", is_active=True).exclude(email="")
+    requester = request.requested_by
+    for supervisor in supervisors:
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("Retorno: a request for access to a record of your institution")
+            body = _(
+                "%(name)s (%(agency)s) asks for access to a record your institution registered. "
+                "Grant or refuse it in Retorno, under Access requests: %(path)s"
+            ) % {
+                "name": requester.full_name,
+                "agency": requester.agency.acronym if requester.agency else "",
+                "path": reverse("registry:access_requests"),
+            }
+        send_mail(subject, body, None, [supervisor.email], fail_silently=True)
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ import datetime
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -310,7 +311,13 @@ def test_train_matcher_stores_an_active_version_used_by_candidates(reception_off
 
 
 def test_access_request_granted_lets_only_the_requester_read_the_record(
-    reception_officer: User, supervisor: User, outsider: User, coordinator: User, login: Callable[[User], Client]
+    reception_officer: User,
+    supervisor: User,
+    outsider: User,
+    coordinator: User,
+    login: Callable[[User], Client],
+    mailoutbox: list[Any],
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     person = services.person_create(
         actor=reception_officer,
@@ -322,10 +329,14 @@ def test_access_request_granted_lets_only_the_requester_read_the_record(
     client = login(outsider)
     short = client.post("/people/access-requests/new/", {"token": token, "reason": "niña"})
     assert short.status_code == 422 and "al menos 10" in short.content.decode()
-    sent = client.post("/people/access-requests/new/", {"token": token, "reason": "Caso de reintegración abierto en la OIM"})
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client.post("/people/access-requests/new/", {"token": token, "reason": "Caso de reintegración abierto en la OIM"})
     assert sent.status_code == 200 and "DGME" in sent.content.decode()
     assert client.get(f"/people/{person.public_id}/").status_code == 404  # not before a supervisor decides
     assert AuditEvent.objects.filter(action="access_request", object_id=person.public_id, user=outsider).exists()
+    (mail,) = mailoutbox  # the registering institution's supervisor is told, without the person's name or id
+    assert mail.to == [supervisor.email] and outsider.full_name in mail.body and "/people/access-requests/" in mail.body
+    assert "Guzmán" not in mail.body + mail.subject and person.public_id not in mail.body + mail.subject
     boss = login(supervisor)
     page = boss.get("/people/access-requests/").content.decode()
     assert "Caso de reintegración" in page and outsider.full_name in page
