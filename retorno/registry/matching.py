@@ -132,11 +132,13 @@ def _blocked_rows(p: Prepared, exclude: str) -> list[tuple[Any, ...]]:
     if k["given"] and birth:
         rules.append("(birth_date = %s AND bk_given = %s)")
         params += [birth, k["given"]]
-    # Only table and column names from the models are interpolated; every value is a parameter.
-    documents = f"SELECT person_id FROM {IdentityDocument._meta.db_table} WHERE number_normalized = %s"  # noqa: S608
-    if p.doc:
-        rules.append(f"id IN ({documents})")
-        params.append(p.doc)
+    # The people holding the document, fetched first: a subquery inside the OR would stop
+    # PostgreSQL from combining the indexes (it scanned the whole table instead).
+    holders = list(IdentityDocument.objects.filter(number_normalized=p.doc).values_list("person_id", flat=True)[:50]) if p.doc else []
+    holding = f"id IN ({', '.join(['%s'] * len(holders))})"
+    if holders:
+        rules.append(holding)
+        params += holders
     if not rules:
         return []
     rank = ["CASE WHEN bk_given = %s THEN 2 ELSE 0 END", "CASE WHEN bk_first = %s OR bk_second = %s THEN 2 ELSE 0 END"]
@@ -147,9 +149,9 @@ def _blocked_rows(p: Prepared, exclude: str) -> list[tuple[Any, ...]]:
     if year:
         rank.append("CASE WHEN birth_date = %s THEN 3 WHEN birth_year = %s THEN 2 WHEN birth_year BETWEEN %s AND %s THEN 1 ELSE 0 END")
         rank_params += [birth, year, year - 1, year + 1]
-    if p.doc:
-        rank.append(f"CASE WHEN id IN ({documents}) THEN 8 ELSE 0 END")
-        rank_params.append(p.doc)
+    if holders:
+        rank.append(f"CASE WHEN {holding} THEN 8 ELSE 0 END")
+        rank_params += holders
     sql = (
         f"SELECT {', '.join(CANDIDATE_COLUMNS)}, {document_sql()} FROM {Person._meta.db_table}"  # noqa: S608
         f" WHERE ({' OR '.join(rules)}) AND merged_into_id IS NULL AND public_id <> %s"
