@@ -37,14 +37,14 @@ class Command(BaseCommand):
             self.stdout.write(f"Search #{run.pk} queued for the task worker.")
             return
         started = time.monotonic()
-        last = [""]
+        last: list[tuple[str, int]] = [("", -1)]
 
         def report(current: DedupRun) -> None:
+            if (current.stage, current.percent) == last[0]:
+                return  # one line per stage and per percent
+            last[0] = (current.stage, current.percent)
             line = f"[{time.monotonic() - started:7.1f} s] {current.stage or 'done'}: {current.percent} % — {current.people} people, "
-            line += f"{current.pairs_compared} pairs compared, {current.pairs_found} possible duplicates"
-            if line != last[0]:
-                self.stdout.write(line)
-                last[0] = line
+            self.stdout.write(line + f"{current.pairs_compared} pairs compared, {current.pairs_found} possible duplicates")
 
         try:
             finished = dedup_run_execute(run.pk, force=options["force"], progress=report)
