@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from retorno.core.models import User
 from retorno.registry.linkage.batch import RULES, Blocking
+from retorno.registry.linkage.model import probability
 from retorno.registry.linkage.records import Prepared
 from retorno.registry.linkage.vectorized import Comparer
 from retorno.registry.matching import active_scorer, registry_prepared, registry_rows
@@ -40,7 +41,7 @@ class Interrupted(Exception):
 def dedup_run_request(*, trigger: str, user: User | None = None) -> DedupRun:
     """The open run if there is one (it will be resumed), else a new queued run."""
     with transaction.atomic():
-        run = DedupRun.objects.select_for_update().filter(status__in=[DedupRun.Status.QUEUED, DedupRun.Status.RUNNING]).first()
+        run = DedupRun.objects.select_for_update().filter(status__in=DedupRun.OPEN).first()
         if run is not None:
             return run
         return DedupRun.objects.create(trigger=trigger, requested_by=user, model_version="")
@@ -175,10 +176,9 @@ def _store_pairs(run: DedupRun, left: np.ndarray, right: np.ndarray, weights: np
         return 0
     merged = set(Person.objects.filter(merged_into__isnull=False, pk__lte=run.upto_person).values_list("pk", flat=True))
     low, high = np.minimum(left, right).tolist(), np.maximum(left, right).tolist()
-    probabilities = 1 / (1 + np.exp2(-np.clip(weights, -60, 60)))
     new = [
-        DuplicatePair(left_id=a, right_id=b, probability=float(p), run=run)
-        for a, b, p in zip(low, high, probabilities.tolist(), strict=True)
+        DuplicatePair(left_id=a, right_id=b, probability=probability(w), run=run)
+        for a, b, w in zip(low, high, weights.tolist(), strict=True)
         if a not in merged and b not in merged
     ]
     existing: set[tuple[int, int]] = set()
@@ -216,7 +216,3 @@ def clusters_update() -> int:
         for begin in range(0, len(changed), 10_000):
             cursor.executemany(update, changed[begin : begin + 10_000])
     return len({root(a) for _pk, a, _b, _c in pairs})
-
-
-def dedup_run_latest() -> DedupRun | None:
-    return DedupRun.objects.first()

@@ -299,9 +299,11 @@ class DedupRun(models.Model):
             return 100
         return int(100 * self.done_weight / self.total_weight) if self.total_weight else 0
 
+    OPEN = (Status.QUEUED, Status.RUNNING)  # waiting for a worker, or being run
+
     @property
     def is_open(self) -> bool:
-        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+        return self.status in self.OPEN
 
 
 class DuplicatePair(models.Model):

@@ -54,7 +54,7 @@ def people_in_scope(*, user: User, agency_of: dict[int, int]) -> dict[int, Perso
 
 def person_merged_into(*, user: User, public_id: str) -> str | None:
     """The id of the record a merged record now lives in, when the user could see the merged one."""
-    if not user.can("person.view") or user.agency_id is None:
+    if not _reads_records(user) or user.agency_id is None:  # (the second test is for the type checker)
         return None
     target = Person.objects.filter(public_id=public_id.upper(), merged_into__isnull=False, agency_id=user.agency_id).first()
     if target is None:
@@ -162,10 +162,6 @@ class DuplicateCluster:
     key: int
     people: list[Person]
     pairs: list[DuplicatePair]
-
-    @property
-    def best(self) -> float:
-        return max(pair.probability for pair in self.pairs)
 
 
 def _reviewable(user: User) -> QuerySet[DuplicatePair]:

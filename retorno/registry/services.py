@@ -50,6 +50,12 @@ def person_search_name(person: Person) -> str:
     return fold(" ".join((person.given_names, person.first_surname, person.second_surname, person.known_as)))
 
 
+def _refresh_keys(person: Person) -> None:
+    """The columns derived from the identity: the folded search name and the matching keys."""
+    person.search_name = person_search_name(person)
+    blocking_keys_update(person)
+
+
 def _clean_identity(person: Person) -> None:
     errors: dict[str, str] = {}
     for name in ("given_names", "first_surname", "second_surname", "known_as"):
@@ -122,8 +128,7 @@ def person_create(
         municipality_of_origin=municipality_of_origin,
     )
     _clean_identity(person)
-    person.search_name = person_search_name(person)
-    blocking_keys_update(person)
+    _refresh_keys(person)
     if registered_at is not None:
         person.created_at = registered_at
     person.public_id = public_id_next(kind=PERSON, country_code=actor.agency.country.code, year=person.created_at.year)
@@ -158,8 +163,7 @@ def person_update(*, actor: User, person: Person, reason: str = "", **changes: A
         changed.append("languages")
     if not changed:
         return person
-    person.search_name = person_search_name(person)
-    blocking_keys_update(person)
+    _refresh_keys(person)
     person.save()
     audit_log(actor=actor, action="update", object_type=PERSON, object_id=person.public_id, fields=changed, reason=reason)
     return person
@@ -304,10 +308,6 @@ def access_request_decide(*, actor: User, request_id: int, grant: bool) -> Acces
     return request
 
 
-# Identity fields a reviewer may take from the merged record when merging.
-MERGE_FIELDS = IDENTITY_FIELDS
-
-
 def _linked_records() -> dict[str, tuple[type[models.Model], str]]:
     """Every kind of record that points at a person (documents, access requests, and whatever later
     apps link: arrivals, cases …) as {label: (model, field)}, found from the model graph so that
@@ -329,11 +329,6 @@ def _merge_guard(actor: User, *people: Person) -> None:
             raise PermissionDenied
 
 
-def _refresh_keys(person: Person) -> None:
-    person.search_name = person_search_name(person)
-    blocking_keys_update(person)
-
-
 @transaction.atomic
 def person_merge(*, actor: User, survivor: Person, merged: Person, take: Iterable[str] = (), reason: str = "") -> PersonMerge:
     """Merge `merged` into `survivor`: linked records move to the survivor, the identity fields in
@@ -344,7 +339,7 @@ def person_merge(*, actor: User, survivor: Person, merged: Person, take: Iterabl
     _merge_guard(actor, survivor, merged)
     if survivor.pk == merged.pk or survivor.merged_into_id or merged.merged_into_id:
         raise ValidationError(_("These records cannot be merged: one of them was already merged."))
-    unknown = set(take) - set(MERGE_FIELDS)
+    unknown = set(take) - set(IDENTITY_FIELDS)
     if unknown:
         raise ValidationError(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
     fields_taken = {}

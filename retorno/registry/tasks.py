@@ -30,6 +30,6 @@ def dedup_nightly() -> None:
 # every quarter of an hour, such a run is taken up again from its last checkpoint.
 @db_periodic_task(crontab(minute="*/15"))
 def dedup_resume_stalled() -> None:
-    run = DedupRun.objects.filter(status__in=[DedupRun.Status.QUEUED, DedupRun.Status.RUNNING]).first()
+    run = DedupRun.objects.filter(status__in=DedupRun.OPEN).first()
     if run is not None:
         dedup_task.call_local(run.pk)  # a run another thread holds (fresh heartbeat) is left alone

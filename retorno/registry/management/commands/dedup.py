@@ -22,9 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["abandon"]:
-            count = DedupRun.objects.filter(status__in=[DedupRun.Status.QUEUED, DedupRun.Status.RUNNING]).update(
-                status=DedupRun.Status.ABANDONED
-            )
+            count = DedupRun.objects.filter(status__in=DedupRun.OPEN).update(status=DedupRun.Status.ABANDONED)
             self.stdout.write(f"{count} unfinished search(es) abandoned.")
             return
         run = dedup_run_request(trigger=DedupRun.Trigger.COMMAND)
