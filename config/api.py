@@ -20,6 +20,7 @@ from ninja.security import HttpBearer, SessionAuth
 from retorno.core.api import router as core_router
 from retorno.core.models import ApiToken
 from retorno.core.services import token_digest
+from retorno.reception.api import router as reception_router
 from retorno.registry.api import router as registry_router
 
 
@@ -109,3 +110,4 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 api.add_router("/", core_router)
 api.add_router("/people", registry_router)
+api.add_router("/arrivals", reception_router)

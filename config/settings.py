@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "retorno.core",
     "retorno.registry",
+    "retorno.reception",
     "retorno.reports",
     "retorno.demo",
 ]

@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
+from typing import Any, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from retorno.core.models import AdminArea, PointOfEntry, User
 
 router = Router(tags=["core"])
+T = TypeVar("T", bound=Model)
+
+
+def request_user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def lookup(queryset: QuerySet[T], field: str, **where: Any) -> T:
+    """A referenced row, or a field error the caller can act on (not a bare 404)."""
+    found = queryset.filter(**where).first()
+    if found is None:
+        raise ValidationError({field: _("No such value: %(value)s.") % {"value": next(iter(where.values()))}})
+    return found
 
 
 class MeOut(Schema):

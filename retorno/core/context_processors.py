@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 # (label, url name, action required or None for every logged-in user)
 NAVIGATION: list[tuple[Any, str, str | None]] = [
     (_("Home"), "reports:home", None),
+    (_("Arrivals"), "reception:arrivals", "arrival.desk"),
     (_("People"), "registry:person_list", "person.view"),
     (_("Access requests"), "registry:access_requests", "person.grant_access"),
     (_("Duplicates"), "registry:duplicates", "dedup.run"),

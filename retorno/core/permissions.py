@@ -77,6 +77,14 @@ ACTIONS: dict[str, tuple[Promise | str, frozenset[Role]]] = {
         _("Start a search for duplicates and follow its progress (counts only)"),
         frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR}),
     ),
+    "arrival.manage": (
+        _("Plan arrivals, import manifests and close arrivals of their reception centre"),
+        frozenset({Role.RECEPTION_OFFICER, Role.SUPERVISOR}),
+    ),
+    "arrival.desk": (
+        _("Register arriving people at the desk: presence, screening, hand-over of children, immediate assistance"),
+        frozenset({Role.RECEPTION_OFFICER, Role.SUPERVISOR}),
+    ),
     "audit.browse": (_("Browse the audit trail"), frozenset({Role.ADMINISTRATOR})),
     "stats.view": (
         _("See aggregate statistics (no names)"),

@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any, TypeVar
 
-from django.core.exceptions import ValidationError
-from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from retorno.core.models import AdminArea, Country, User
+from retorno.core.api import lookup, request_user
+from retorno.core.models import AdminArea, Country
 from retorno.registry import selectors, services
 from retorno.registry.models import EthnicGroup, IdentityDocument, Language, Person
 
 router = Router(tags=["people"])
-T = TypeVar("T", bound=Model)
 
 
 class DocumentIn(Schema):
@@ -85,30 +81,18 @@ class PersonOut(PersonSummary):
         return list(obj.documents.select_related("issuing_country"))
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 @router.get("", response=list[PersonSummary], summary="Search people in your scope (accent-insensitive); X-Total-Count has the total")
 def person_list(
     request: HttpRequest, response: HttpResponse, q: str = "", limit: int = Query(50, ge=1, le=200), offset: int = Query(0, ge=0)
 ) -> list[Person]:
-    result = selectors.person_search(user=_user(request), query=q, limit=limit, offset=offset)
+    result = selectors.person_search(user=request_user(request), query=q, limit=limit, offset=offset)
     response["X-Total-Count"] = str(result.total)
     return result.people
 
 
 @router.get("/{public_id}", response=PersonOut, summary="One person (audited)")
 def person_detail(request: HttpRequest, public_id: str) -> Person:
-    return selectors.person_get_for_user(user=_user(request), public_id=public_id)
-
-
-def _lookup(queryset: QuerySet[T], field: str, **where: Any) -> T:
-    """A referenced row, or a field error the caller can act on (not a bare 404)."""
-    found = queryset.filter(**where).first()
-    if found is None:
-        raise ValidationError({field: _("No such value: %(value)s.") % {"value": next(iter(where.values()))}})
-    return found
+    return selectors.person_get_for_user(user=request_user(request), public_id=public_id)
 
 
 @router.post("", response={201: PersonOut}, summary="Register a person")
@@ -118,12 +102,12 @@ def person_create(request: HttpRequest, payload: PersonIn) -> Status[Person]:
         {
             "kind": str(doc.kind),
             "number": doc.number,
-            "issuing_country": _lookup(countries, "documents.issuing_country", code=doc.issuing_country.upper()),
+            "issuing_country": lookup(countries, "documents.issuing_country", code=doc.issuing_country.upper()),
         }
         for doc in payload.documents
     ]
     person = services.person_create(
-        actor=_user(request),
+        actor=request_user(request),
         given_names=payload.given_names,
         first_surname=payload.first_surname,
         second_surname=payload.second_surname,
@@ -131,12 +115,12 @@ def person_create(request: HttpRequest, payload: PersonIn) -> Status[Person]:
         sex=str(payload.sex),
         birth_date=payload.birth_date,
         birth_date_precision=str(payload.birth_date_precision),
-        nationality=_lookup(countries, "nationality", code=payload.nationality.upper()) if payload.nationality else None,
-        municipality_of_origin=_lookup(AdminArea.objects.all(), "municipality_of_origin", code=payload.municipality_of_origin)
+        nationality=lookup(countries, "nationality", code=payload.nationality.upper()) if payload.nationality else None,
+        municipality_of_origin=lookup(AdminArea.objects.all(), "municipality_of_origin", code=payload.municipality_of_origin)
         if payload.municipality_of_origin
         else None,
-        ethnic_group=_lookup(EthnicGroup.objects.all(), "ethnic_group_id", pk=payload.ethnic_group_id) if payload.ethnic_group_id else None,
-        languages=[_lookup(Language.objects.all(), "languages", code=code) for code in payload.languages],
+        ethnic_group=lookup(EthnicGroup.objects.all(), "ethnic_group_id", pk=payload.ethnic_group_id) if payload.ethnic_group_id else None,
+        languages=[lookup(Language.objects.all(), "languages", code=code) for code in payload.languages],
         documents=documents,
     )
     return Status(201, person)
@@ -144,7 +128,7 @@ def person_create(request: HttpRequest, payload: PersonIn) -> Status[Person]:
 
 @router.patch("/{public_id}", response=PersonOut, summary="Correct identity data (audited with the field names changed)")
 def person_update(request: HttpRequest, public_id: str, payload: PersonPatch) -> Person:
-    user = _user(request)
+    user = request_user(request)
     person = selectors.person_get_for_user(user=user, public_id=public_id, audit=False)
     changes = payload.dict(exclude_unset=True)
     reason = changes.pop("reason", "")

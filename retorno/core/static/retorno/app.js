@@ -4,3 +4,7 @@ document.addEventListener("DOMContentLoaded", function () {
     select.addEventListener("change", function () { select.form.submit(); });
   });
 });
+document.addEventListener("click", function (event) {
+  var target = event.target;
+  if (target instanceof Element && target.closest("[data-print]")) { window.print(); }
+});

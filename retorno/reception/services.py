@@ -1,0 +1,682 @@
+"""Every write of the reception desk: one function per thing an officer does, transactional, audited."""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import hashlib
+import re
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from retorno.core.audit import audit_log
+from retorno.core.models import AdminArea, Agency, Country, PointOfEntry, Site, User
+from retorno.core.services import public_id_next
+from retorno.core.text import fold
+from retorno.reception import manifest as manifest_io
+from retorno.reception.models import (
+    Arrival,
+    ArrivalPerson,
+    AssistanceGiven,
+    ChildHandover,
+    ManifestImport,
+    ManifestSource,
+    Screening,
+    Vulnerability,
+)
+from retorno.reception.signals import unaccompanied_child_identified
+from retorno.registry.linkage.records import Record
+from retorno.registry.matching import candidates_for
+from retorno.registry.models import Person
+from retorno.registry.services import birth_date_problem, person_create
+
+ARRIVAL = "arrival"
+PERSON = "person"
+INLINE_ROWS = 200  # larger manifests import in the background, with a progress bar
+PROGRESS_EVERY = 10
+COUNTERS = {"linked": "linked", "possible": "possible", "new": "created"}  # match -> ManifestImport counter
+OLDER_PERSON_AGE = 60
+# Who must see a doctor before leaving the centre (REFERENCE.md): children 0-3, pregnant women,
+# older persons, persons with disabilities and the injured.
+MEDICAL_VULNERABILITIES = frozenset(
+    str(v) for v in (Vulnerability.PREGNANT, Vulnerability.OLDER_PERSON, Vulnerability.DISABILITY, Vulnerability.INJURED)
+)
+MEDICAL_AGE = 3
+# Local phone numbers by country (digits); numbers starting with + are international (8-15 digits).
+PHONE_DIGITS = {"SV": 8, "HN": 8, "GT": 8, "NI": 8, "CR": 8, "CO": 10, "MX": 10, "US": 10}
+
+
+def _require(actor: User, action: str) -> None:
+    if not actor.can(action) or actor.agency_id is None:
+        raise PermissionDenied
+
+
+def _require_open(arrival: Arrival) -> None:
+    if arrival.status == Arrival.Status.CLOSED:
+        raise ValidationError(_("This arrival is closed: nothing can be added to it."))
+
+
+# --- arrivals ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def arrival_create(
+    *,
+    actor: User,
+    site: Site,
+    returned_from: Country,
+    mode: str,
+    scheduled_at: datetime.datetime,
+    point_of_entry: PointOfEntry | None = None,
+    carrier: str = "",
+    reference: str = "",
+    expected_count: int = 0,
+) -> Arrival:
+    _require(actor, "arrival.manage")
+    assert actor.agency is not None
+    if site.agency_id != actor.agency_id or site.kind != Site.Kind.RECEPTION_CENTRE:
+        raise ValidationError({"site": _("Choose a reception centre of your institution.")})
+    if mode not in Arrival.Mode.values:
+        raise ValidationError({"mode": _("Choose air, land or sea.")})
+    if not 0 <= expected_count <= 1000:
+        raise ValidationError({"expected_count": _("Expected people must be between 0 and 1,000.")})
+    arrival = Arrival(
+        agency=actor.agency,
+        site=site,
+        returned_from=returned_from,
+        mode=mode,
+        point_of_entry=point_of_entry or site.point_of_entry,
+        scheduled_at=scheduled_at,
+        carrier=carrier.strip(),
+        reference=reference.strip(),
+        expected_count=expected_count,
+        created_by=actor,
+    )
+    arrival.public_id = public_id_next(kind=ARRIVAL, country_code=actor.agency.country.code, year=scheduled_at.year, prefix="L")
+    arrival.save()
+    return arrival
+
+
+def _receiving(arrival: Arrival) -> None:
+    if arrival.status == Arrival.Status.EXPECTED:
+        arrival.status = Arrival.Status.RECEIVING
+        arrival.arrived_at = arrival.arrived_at or timezone.now()
+        arrival.save(update_fields=["status", "arrived_at"])
+
+
+@transaction.atomic
+def arrival_close(*, actor: User, arrival: Arrival) -> int:
+    """Close the arrival: whoever is still expected did not arrive. Refused while an unaccompanied
+    child has not been handed over. Returns how many were marked as not arrived."""
+    _require(actor, "arrival.manage")
+    _require_open(arrival)
+    waiting_children = [
+        e.full_name
+        for e in arrival.people.filter(screening__isnull=False, handover__isnull=True).select_related("screening")
+        if Vulnerability.UNACCOMPANIED_CHILD in e.screening.vulnerabilities
+    ]
+    if waiting_children:
+        raise ValidationError(
+            _("Hand over every unaccompanied child before closing: %(names)s.") % {"names": ", ".join(sorted(waiting_children))}
+        )
+    missing = arrival.people.filter(presence=ArrivalPerson.Presence.EXPECTED).update(presence=ArrivalPerson.Presence.NOT_ARRIVED)
+    arrival.status = Arrival.Status.CLOSED
+    arrival.closed_at = timezone.now()
+    arrival.arrived_at = arrival.arrived_at or arrival.closed_at
+    arrival.save(update_fields=["status", "closed_at", "arrived_at"])
+    return missing
+
+
+# --- manifests -----------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1)
+def _country_lookup(version: int) -> tuple[dict[str, str], dict[str, int]]:
+    rows = list(Country.objects.values_list("code", "alpha3", "name_es", "name_en", "name_fr", "pk"))
+    return manifest_io.country_lookup(r[:5] for r in rows), {r[0]: r[5] for r in rows}
+
+
+def _countries() -> tuple[dict[str, str], dict[str, int]]:
+    return _country_lookup(Country.objects.aggregate(m=Max("pk"))["m"] or 0)
+
+
+def _parse(imp: ManifestImport) -> manifest_io.Manifest:
+    lookup, _pks = _countries()
+    return manifest_io.parse(
+        bytes(imp.content or b""), imp.filename, countries=lookup, mapping=imp.mapping or None, today=timezone.localdate()
+    )
+
+
+def manifest_rows(imp: ManifestImport) -> list[manifest_io.ManifestRow]:
+    """The rows of a checked file as they will be imported (for the preview)."""
+    return _parse(imp).rows if imp.content else []
+
+
+def _store_check(imp: ManifestImport, parsed: manifest_io.Manifest) -> None:
+    imp.headers, imp.mapping = parsed.headers, parsed.mapping
+    imp.rows_total = len(parsed.rows)
+    imp.rows_bad = len(parsed.bad_rows)
+    imp.errors = [e.__dict__ for e in parsed.errors]
+
+
+@transaction.atomic
+def manifest_check(*, actor: User, arrival: Arrival, filename: str, content: bytes) -> ManifestImport:
+    """Read an uploaded manifest and report every bad row; nothing is imported yet. The column
+    mapping comes from the layout confirmed earlier for the same columns, or is guessed."""
+    _require(actor, "arrival.manage")
+    _require_open(arrival)
+    lookup, _pks = _countries()
+    table_headers = manifest_io.parse(content, filename, countries=lookup, today=timezone.localdate())
+    source = ManifestSource.objects.filter(agency=arrival.agency, signature=table_headers.signature).first()
+    imp = ManifestImport(
+        arrival=arrival,
+        filename=filename[:200],
+        sha256=hashlib.sha256(content).hexdigest(),
+        content=content,
+        uploaded_by=actor,
+    )
+    if source is not None:
+        imp.mapping = [source.field_of(h) for h in table_headers.headers]
+        _store_check(imp, _parse(imp))
+    else:
+        _store_check(imp, table_headers)
+    imp.save()
+    return imp
+
+
+def mapping_is_remembered(imp: ManifestImport) -> bool:
+    return ManifestSource.objects.filter(agency=imp.arrival.agency, signature=manifest_io.header_signature(imp.headers)).exists()
+
+
+@transaction.atomic
+def manifest_mapping_confirm(*, actor: User, imp: ManifestImport, mapping: Sequence[str]) -> ManifestImport:
+    """The officer confirms (or corrects) which field each column holds; the layout is remembered
+    for the next manifest with the same columns, and the file is checked again."""
+    _require(actor, "arrival.manage")
+    if imp.status != ManifestImport.Status.PREVIEW:
+        raise ValidationError(_("This file has already been imported."))
+    mapping = [m if m in manifest_io.FIELDS else "" for m in mapping][: len(imp.headers)]
+    mapping += [""] * (len(imp.headers) - len(mapping))
+    used = [m for m in mapping if m]
+    if len(used) != len(set(used)):
+        raise ValidationError(_("Each field can come from one column only."))
+    imp.mapping = mapping
+    _store_check(imp, _parse(imp))
+    imp.save()
+    ManifestSource.objects.update_or_create(
+        agency=imp.arrival.agency,
+        signature=manifest_io.header_signature(imp.headers),
+        defaults={"headers": imp.headers, "mapping": mapping, "confirmed_by": actor, "confirmed_at": timezone.now()},
+    )
+    return imp
+
+
+def manifest_import_start(*, actor: User, imp: ManifestImport, valid_only: bool = False) -> ManifestImport:
+    """Import a checked file: every row, or only its valid rows when the user chose so. Refused,
+    saving nothing, while a row is bad and `valid_only` is not set. Small files are imported at
+    once; large ones by the task worker, whose progress the page shows."""
+    from retorno.reception.tasks import manifest_import_task
+
+    _require(actor, "arrival.manage")
+    _require_open(imp.arrival)
+    with transaction.atomic():
+        imp = ManifestImport.objects.select_for_update().get(pk=imp.pk)
+        if imp.status != ManifestImport.Status.PREVIEW:
+            raise ValidationError(_("This file has already been imported."))
+        if imp.rows_bad and not valid_only:
+            raise ValidationError(
+                _("Nothing was imported: %(n)s rows have errors. Correct the file, or import only the valid rows.") % {"n": imp.rows_bad}
+            )
+        imp.valid_only = valid_only
+        imp.status = ManifestImport.Status.QUEUED
+        imp.save(update_fields=["valid_only", "status"])
+    if imp.rows_total - imp.rows_bad <= INLINE_ROWS:
+        return manifest_import_run(imp.pk)
+    manifest_import_task(imp.pk)
+    imp.refresh_from_db()
+    return imp
+
+
+def manifest_import_run(import_id: int, progress: Callable[[int], None] | None = None) -> ManifestImport:
+    """Link or create every valid row of a queued import (the task worker, or inline)."""
+    with transaction.atomic():
+        imp = ManifestImport.objects.select_for_update().select_related("arrival__agency__country", "uploaded_by__agency").get(pk=import_id)
+        if imp.status != ManifestImport.Status.QUEUED:
+            return imp
+        imp.status = ManifestImport.Status.RUNNING
+        imp.save(update_fields=["status"])
+    try:
+        _import_rows(imp, progress)
+    except Exception:
+        ManifestImport.objects.filter(pk=imp.pk).update(status=ManifestImport.Status.FAILED, finished_at=timezone.now())
+        raise
+    return imp
+
+
+def _import_rows(imp: ManifestImport, progress: Callable[[int], None] | None) -> None:
+    parsed = _parse(imp)
+    _lookup, country_pks = _countries()
+    rows = parsed.valid_rows
+    actor, arrival = imp.uploaded_by, imp.arrival
+    existing = set(arrival.people.values_list("row_key", flat=True))
+    touched: list[str] = []
+    for start in range(0, len(rows), PROGRESS_EVERY):
+        # A batch per transaction: a failure leaves the rows before it imported, and an import
+        # run again skips them (the row key), so nothing is ever imported twice.
+        with transaction.atomic():
+            for row in rows[start : start + PROGRESS_EVERY]:
+                if row.key in existing:
+                    imp.skipped += 1
+                    continue
+                entry = ArrivalPerson(
+                    arrival=arrival,
+                    manifest_import=imp,
+                    manifest_row=row.number,
+                    row_key=row.key,
+                    given_names=row.given_names,
+                    first_surname=row.first_surname,
+                    second_surname=row.second_surname,
+                    sex=row.sex,
+                    birth_date=row.birth_date,
+                    birth_date_precision=row.birth_precision,
+                    document_number=row.document_number,
+                    document_kind=row.document_kind,
+                    nationality_id=country_pks.get(row.nationality),
+                    listed_unaccompanied=row.unaccompanied,
+                )
+                _link(actor, entry)
+                existing.add(row.key)
+                counter = COUNTERS[entry.match]
+                setattr(imp, counter, getattr(imp, counter) + 1)
+                if entry.person_id:
+                    touched.append(entry.person.public_id)  # type: ignore[union-attr]
+            imp.done = min(len(rows), start + PROGRESS_EVERY)
+            imp.save(update_fields=["done", "linked", "possible", "created", "skipped"])
+        if progress:
+            progress(imp.done)
+    imp.status = ManifestImport.Status.DONE
+    imp.finished_at = timezone.now()
+    imp.content = None  # the rows are in the registry now; the file is not kept
+    imp.save(update_fields=["status", "finished_at", "content"])
+    audit_log(actor=actor, action="create", object_type=ARRIVAL, object_id=arrival.public_id, records=touched, reason="manifest")
+
+
+def _entry_record(entry: ArrivalPerson) -> Record:
+    return Record(
+        id="",
+        given_names=entry.given_names,
+        first_surname=entry.first_surname,
+        second_surname=entry.second_surname,
+        sex=entry.sex if entry.sex in ("F", "M") else "",
+        birth_date=entry.birth_date,
+        birth_precision=entry.birth_date_precision,
+        document_number=entry.document_number,
+    )
+
+
+def _link(actor: User, entry: ArrivalPerson) -> None:
+    """Find the entry in the registry: link the same person, keep a possible match for the desk to
+    decide, or register a new person. Saves the entry."""
+    entry.search_name = fold(f"{entry.given_names} {entry.first_surname} {entry.second_surname}")
+    candidates = candidates_for(user=actor, record=_entry_record(entry), limit=3, audit=False)
+    best = candidates[0] if candidates else None
+    if best is not None and best.person is not None and best.decision == "same":
+        entry.person, entry.match, entry.match_probability = best.person, ArrivalPerson.Match.LINKED, best.probability
+    elif best is not None and best.person is not None:
+        entry.candidate, entry.match, entry.match_probability = best.person, ArrivalPerson.Match.POSSIBLE, best.probability
+    else:
+        entry.person, entry.match = _register(actor, entry), ArrivalPerson.Match.NEW
+    elsewhere = sorted({c.agency for c in candidates if c.person is None and c.decision == "same"})
+    entry.known_elsewhere = ", ".join(elsewhere)[:200]
+    if entry.person is not None:
+        entry.previous_returns = previous_returns(entry.person, entry.arrival)
+    entry.save()
+
+
+def _register(actor: User, entry: ArrivalPerson) -> Person:
+    documents = []
+    if entry.document_number and entry.nationality_id:
+        documents.append({"kind": entry.document_kind or "other", "number": entry.document_number, "issuing_country": entry.nationality})
+    return person_create(
+        actor=actor,
+        given_names=entry.given_names,
+        first_surname=entry.first_surname,
+        second_surname=entry.second_surname,
+        sex=entry.sex,
+        birth_date=entry.birth_date,
+        birth_date_precision=entry.birth_date_precision,
+        nationality=entry.nationality,
+        documents=documents,
+    )
+
+
+def previous_returns(person: Person, arrival: Arrival) -> list[str]:
+    """Dates (ISO) of the person's earlier arrivals, oldest first."""
+    earlier = (
+        ArrivalPerson.objects.filter(person=person, arrival__scheduled_at__lt=arrival.scheduled_at)
+        .exclude(arrival=arrival)
+        .exclude(presence=ArrivalPerson.Presence.NOT_ARRIVED)
+        .values_list("arrival__arrived_at", "arrival__scheduled_at")
+    )
+    return sorted({timezone.localdate(arrived or scheduled).isoformat() for arrived, scheduled in earlier})
+
+
+# --- the desk ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def entry_presence(*, actor: User, entry: ArrivalPerson, presence: str) -> ArrivalPerson:
+    _require(actor, "arrival.desk")
+    _require_open(entry.arrival)
+    if presence not in ArrivalPerson.Presence.values:
+        raise ValidationError(_("Unknown presence."))
+    entry.presence = presence
+    entry.registered_by, entry.registered_at = actor, timezone.now()
+    entry.save(update_fields=["presence", "registered_by", "registered_at"])
+    if presence == ArrivalPerson.Presence.PRESENT:
+        _receiving(entry.arrival)
+    _audit_entry(actor, entry, "update", ["presence"])
+    return entry
+
+
+@transaction.atomic
+def entry_identity(*, actor: User, entry: ArrivalPerson, same: bool) -> ArrivalPerson:
+    """The officer has seen the person: for a possible match, says whether it is the registry's
+    candidate (linked) or someone else (registered as new); otherwise confirms the identity."""
+    _require(actor, "arrival.desk")
+    _require_open(entry.arrival)
+    if entry.match == ArrivalPerson.Match.POSSIBLE:
+        if same:
+            if entry.candidate is None:
+                raise ValidationError(_("The possible match is no longer in the registry."))
+            entry.person, entry.match = entry.candidate, ArrivalPerson.Match.LINKED
+        else:
+            entry.person, entry.match = _register(actor, entry), ArrivalPerson.Match.NEW
+        entry.candidate = None
+        assert entry.person is not None
+        entry.previous_returns = previous_returns(entry.person, entry.arrival)
+    elif not same:
+        raise ValidationError(_("Correct the person's data on their record instead."))
+    entry.identity_confirmed = True
+    entry.save()
+    _audit_entry(actor, entry, "update", ["identity_confirmed"])
+    return entry
+
+
+@transaction.atomic
+def walk_in_add(
+    *,
+    actor: User,
+    arrival: Arrival,
+    given_names: str,
+    first_surname: str,
+    sex: str,
+    second_surname: str = "",
+    birth_date: datetime.date | None = None,
+    birth_date_precision: str = Person.BirthDatePrecision.EXACT,
+    nationality: Country | None = None,
+    document_number: str = "",
+) -> ArrivalPerson:
+    """Someone who came but was not on the manifest: present, found in or added to the registry."""
+    _require(actor, "arrival.desk")
+    _require_open(arrival)
+    errors: dict[str, str] = {}
+    given_names, first_surname, second_surname = (" ".join(v.split()) for v in (given_names, first_surname, second_surname))
+    if not given_names:
+        errors["given_names"] = _("Write at least one given name.")
+    if not first_surname:
+        errors["first_surname"] = _("Write the first surname (or “SIN APELLIDO” when the person has none).")
+    problem = birth_date_problem(birth_date)
+    if problem:
+        errors["birth_date"] = problem
+    if errors:
+        raise ValidationError(errors)
+    row = manifest_io.ManifestRow(
+        number=0, given_names=given_names, first_surname=first_surname, second_surname=second_surname, birth_date=birth_date
+    )
+    row.document_number = document_number.strip()
+    key = row.key
+    if arrival.people.filter(row_key=key).exists():
+        raise ValidationError(_("This person is already on the arrival's list: search for them."))
+    entry = ArrivalPerson(
+        arrival=arrival,
+        row_key=key,
+        on_manifest=False,
+        given_names=given_names,
+        first_surname=first_surname,
+        second_surname=second_surname,
+        sex=sex if sex in Person.Sex.values else Person.Sex.UNKNOWN,
+        birth_date=birth_date,
+        birth_date_precision=birth_date_precision if birth_date else Person.BirthDatePrecision.EXACT,
+        nationality=nationality,
+        document_number=row.document_number[:40],
+        document_kind="national_id" if manifest_io.NATIONAL_ID_SHAPE.match(re.sub(r"\D", "", row.document_number)) else "other",
+        presence=ArrivalPerson.Presence.PRESENT,
+        registered_by=actor,
+        registered_at=timezone.now(),
+    )
+    _link(actor, entry)
+    _receiving(arrival)
+    _audit_entry(actor, entry, "create", ["presence"])
+    return entry
+
+
+def phone_problem(phone: str, country_code: str) -> str | None:
+    digits = re.sub(r"[\s\-().]", "", phone)
+    if not digits:
+        return None
+    if digits.startswith("+"):
+        if re.fullmatch(r"\+\d{8,15}", digits):
+            return None
+        return _("Write the international number as + and 8 to 15 digits, e.g. +503 7123 4567.")
+    wanted = PHONE_DIGITS.get(country_code)
+    if digits.isdigit() and (len(digits) == wanted or (wanted is None and 7 <= len(digits) <= 12)):
+        return None
+    if wanted:
+        return _("A phone number here has %(n)s digits, e.g. %(example)s (or write it with + and the country code).") % {
+            "n": wanted,
+            "example": "7123-4567" if wanted == 8 else "300 123 4567",
+        }
+    return _("This is not a phone number.")
+
+
+def medical_required(entry: ArrivalPerson, vulnerabilities: Iterable[str]) -> bool:
+    age = entry.age_at_arrival
+    return (age is not None and age <= MEDICAL_AGE) or bool(MEDICAL_VULNERABILITIES & set(vulnerabilities))
+
+
+def suggested_vulnerabilities(entry: ArrivalPerson) -> list[str]:
+    """What the desk can already tell from the list: ticked in advance, the officer corrects."""
+    found = []
+    age = entry.age_at_arrival
+    if entry.is_child and entry.travelling_with_id is None and entry.listed_unaccompanied is not False:
+        found.append(Vulnerability.UNACCOMPANIED_CHILD)
+    if age is not None and age >= OLDER_PERSON_AGE:
+        found.append(Vulnerability.OLDER_PERSON)
+    if not entry.document_number:
+        found.append(Vulnerability.NO_DOCUMENT)
+    return [str(v) for v in found]
+
+
+@transaction.atomic
+def screening_save(
+    *,
+    actor: User,
+    entry: ArrivalPerson,
+    vulnerabilities: Sequence[str] = (),
+    vulnerability_other: str = "",
+    health_needs: str = "",
+    reasons: Sequence[str] = (),
+    reason_other: str = "",
+    destination: AdminArea | None = None,
+    phone: str = "",
+    consent_assistance: bool = False,
+    consent_referral: bool = False,
+    consent_statistics: bool = False,
+    consent_method: str = "",
+    medical_given: bool = False,
+    medical_skip_reason: str = "",
+    case_needed: bool = False,
+) -> Screening:
+    """Screen a person who arrived (marks them present). Enforces the rules of the desk: mandatory
+    medical attention cannot be skipped without a reason; an unaccompanied child must be a child
+    travelling without an adult; consent says how it was given."""
+    _require(actor, "arrival.desk")
+    _require_open(entry.arrival)
+    vulnerabilities = [v for v in dict.fromkeys(vulnerabilities) if v in Vulnerability.values]
+    reasons = [r for r in dict.fromkeys(reasons) if r in ("economic", "family", "violence", "other")]
+    errors: dict[str, str] = {}
+    if Vulnerability.UNACCOMPANIED_CHILD in vulnerabilities:
+        if not entry.is_child and entry.birth_date is not None:
+            errors["vulnerabilities"] = _("An unaccompanied child is under 18: check the date of birth.")
+        elif entry.travelling_with_id is not None:
+            errors["vulnerabilities"] = _(
+                "This child travels with an adult of the family group: remove the link first, or untick “unaccompanied child”."
+            )
+    if Vulnerability.OTHER in vulnerabilities and not vulnerability_other.strip():
+        errors["vulnerability_other"] = _("Say which other vulnerability.")
+    if "other" in reasons and not reason_other.strip():
+        errors["reason_other"] = _("Say which other reason.")
+    country = entry.arrival.agency.country.code
+    problem = phone_problem(phone, country)
+    if problem:
+        errors["phone"] = problem
+    if (consent_assistance or consent_referral or consent_statistics) and not consent_method:
+        errors["consent_method"] = _("Say how the consent was given.")
+    if destination is not None and (destination.level != AdminArea.Level.MUNICIPALITY or destination.country.code != country):
+        errors["destination"] = _("Choose a municipality of this country.")
+    required = medical_required(entry, vulnerabilities)
+    if required and not medical_given and not medical_skip_reason.strip():
+        errors["medical_skip_reason"] = _(
+            "Medical attention is mandatory for this person (child under 4, pregnancy, older person, disability or injury): "
+            "give it, or write why not."
+        )
+    if errors:
+        raise ValidationError(errors)
+    screening, created = Screening.objects.update_or_create(
+        entry=entry,
+        defaults={
+            "vulnerabilities": vulnerabilities,
+            "vulnerability_other": vulnerability_other.strip()[:200] if Vulnerability.OTHER in vulnerabilities else "",
+            "health_needs": health_needs.strip(),
+            "reasons": reasons,
+            "reason_other": reason_other.strip()[:200] if "other" in reasons else "",
+            "destination": destination,
+            "phone": " ".join(phone.split()),
+            "consent_assistance": consent_assistance,
+            "consent_referral": consent_referral,
+            "consent_statistics": consent_statistics,
+            "consent_method": consent_method,
+            "consent_recorded_by": actor,
+            "medical_required": required,
+            "medical_given": medical_given,
+            "medical_skip_reason": "" if medical_given else medical_skip_reason.strip()[:300],
+            "case_needed": case_needed,
+            "screened_by": actor,
+            "screened_at": timezone.now(),
+        },
+    )
+    if medical_given and not entry.assistance.filter(kind=AssistanceGiven.Kind.MEDICAL).exists():
+        AssistanceGiven.objects.create(entry=entry, kind=AssistanceGiven.Kind.MEDICAL, given_by=actor)
+    if entry.presence != ArrivalPerson.Presence.PRESENT:
+        entry.presence, entry.registered_by, entry.registered_at = ArrivalPerson.Presence.PRESENT, actor, timezone.now()
+        entry.save(update_fields=["presence", "registered_by", "registered_at"])
+        _receiving(entry.arrival)
+    _audit_entry(actor, entry, "create" if created else "update", ["screening"])
+    if Vulnerability.UNACCOMPANIED_CHILD in vulnerabilities and not hasattr(entry, "handover"):
+        transaction.on_commit(lambda: unaccompanied_child_identified.send(sender=ArrivalPerson, entry=entry))
+    return screening
+
+
+def child_protection_authority(arrival: Arrival) -> Agency | None:
+    return Agency.objects.filter(country_id=arrival.agency.country_id, is_child_protection_authority=True, is_active=True).first()
+
+
+@transaction.atomic
+def handover_record(
+    *, actor: User, entry: ArrivalPerson, receiving_officer: str, handed_over_at: datetime.datetime | None = None, notes: str = ""
+) -> ChildHandover:
+    """An unaccompanied child handed to the country's child-protection institution, in person."""
+    _require(actor, "arrival.desk")
+    screening = getattr(entry, "screening", None)
+    if screening is None or Vulnerability.UNACCOMPANIED_CHILD not in screening.vulnerabilities:
+        raise ValidationError(_("Only a child screened as unaccompanied is handed over."))
+    if hasattr(entry, "handover"):
+        raise ValidationError(_("This child has already been handed over."))
+    authority = child_protection_authority(entry.arrival)
+    if authority is None:
+        raise ValidationError(_("No child-protection institution is set for this country: ask an administrator."))
+    receiving_officer = " ".join(receiving_officer.split())
+    if not receiving_officer:
+        raise ValidationError({"receiving_officer": _("Write the name of the officer who receives the child.")})
+    when = handed_over_at or timezone.now()
+    if when > timezone.now() + datetime.timedelta(minutes=5):
+        raise ValidationError({"handed_over_at": _("The hand-over cannot be in the future.")})
+    handover = ChildHandover.objects.create(
+        entry=entry,
+        agency=authority,
+        receiving_officer=receiving_officer[:150],
+        handed_over_at=when,
+        notes=notes.strip()[:300],
+        recorded_by=actor,
+    )
+    _audit_entry(actor, entry, "update", ["handover"])
+    return handover
+
+
+@transaction.atomic
+def assistance_give(*, actor: User, entry: ArrivalPerson, kind: str, quantity: int = 1, note: str = "") -> AssistanceGiven:
+    _require(actor, "arrival.desk")
+    _require_open(entry.arrival)
+    if kind not in AssistanceGiven.Kind.values:
+        raise ValidationError({"kind": _("Choose the assistance given.")})
+    if not 1 <= quantity <= 50:
+        raise ValidationError({"quantity": _("The quantity must be between 1 and 50.")})
+    if kind == AssistanceGiven.Kind.OTHER and not note.strip():
+        raise ValidationError({"note": _("Say what was given.")})
+    given = AssistanceGiven.objects.create(entry=entry, kind=kind, quantity=quantity, note=note.strip()[:200], given_by=actor)
+    if kind == AssistanceGiven.Kind.MEDICAL:
+        Screening.objects.filter(entry=entry).update(medical_given=True, medical_skip_reason="")
+    _audit_entry(actor, entry, "update", ["assistance"])
+    return given
+
+
+@transaction.atomic
+def family_link(*, actor: User, entry: ArrivalPerson, adult: ArrivalPerson | None, relationship: str = "") -> ArrivalPerson:
+    """A child travels with an adult of the same arrival (a family group); None removes the link."""
+    _require(actor, "arrival.desk")
+    _require_open(entry.arrival)
+    if adult is not None:
+        if adult.arrival_id != entry.arrival_id or adult.pk == entry.pk:
+            raise ValidationError({"travelling_with": _("Choose another person of this arrival.")})
+        if adult.is_child:
+            raise ValidationError({"travelling_with": _("A child travels with an adult: choose a person aged 18 or over.")})
+        if not relationship.strip():
+            raise ValidationError({"relationship": _("Say how they are related (mother, father, uncle, legal guardian…).")})
+    entry.travelling_with = adult
+    entry.relationship = relationship.strip()[:60] if adult else ""
+    entry.save(update_fields=["travelling_with", "relationship"])
+    if adult is not None and hasattr(entry, "screening") and Vulnerability.UNACCOMPANIED_CHILD in entry.screening.vulnerabilities:
+        entry.screening.vulnerabilities = [v for v in entry.screening.vulnerabilities if v != Vulnerability.UNACCOMPANIED_CHILD]
+        entry.screening.save(update_fields=["vulnerabilities"])
+    _audit_entry(actor, entry, "update", ["travelling_with"])
+    return entry
+
+
+def _audit_entry(actor: User, entry: ArrivalPerson, action: str, fields: list[str]) -> None:
+    person = entry.person
+    if person is not None:
+        audit_log(actor=actor, action=action, object_type=PERSON, object_id=person.public_id, fields=fields, reason=entry.arrival.public_id)
+    else:
+        audit_log(actor=actor, action=action, object_type=ARRIVAL, object_id=entry.arrival.public_id, fields=fields, reason=f"#{entry.pk}")
+
+
+def rows_report(errors: list[dict[str, Any]]) -> list[str]:
+    """The stored row errors in the reader's language."""
+    return [manifest_io.RowError(**e).message() for e in errors]

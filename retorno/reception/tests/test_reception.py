@@ -1,0 +1,199 @@
+"""A flight arrives: manifest import, linking, the desk, screening, hand-over, assistance, closing."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.utils import timezone
+
+from retorno.core.models import Agency, AuditEvent, Country, Site, User
+from retorno.core.tests.factories import person_data
+from retorno.reception import selectors, services
+from retorno.reception.models import Arrival, ArrivalPerson, AssistanceGiven, ManifestImport
+from retorno.reception.signals import unaccompanied_child_identified
+from retorno.registry.models import Person
+from retorno.registry.services import person_create
+
+HEADER = "Nombres;Primer apellido;Segundo apellido;Fecha de nacimiento;Sexo;No. documento;Nacionalidad;Menor no acompañado\n"
+TODAY = timezone.localdate()
+GOOD = (
+    HEADER + f"José Ángel;Peña;Núñez;03/02/{TODAY.year - 15};M;;SV;Sí\n"
+    "María José;Hernández;Núñez;12/03/1994;F;01234567-8;SV;no\n"
+    "Rosa;Cañas;Portillo;15/06/1950;F;;SV;\n"
+    f"Luis;Ramírez;;01/01/{TODAY.year - 2};M;;SV;no\n"
+)
+
+
+@pytest.fixture
+def site(dgme: Agency) -> Site:
+    return Site.objects.create(agency=dgme, name="Centro de Atención Integral al Migrante", kind=Site.Kind.RECEPTION_CENTRE)
+
+
+@pytest.fixture
+def arrival(reception_officer: User, site: Site) -> Arrival:
+    return services.arrival_create(
+        actor=reception_officer,
+        site=site,
+        returned_from=Country.objects.get(code="US"),
+        mode=Arrival.Mode.AIR,
+        scheduled_at=timezone.now(),
+        carrier="ICE Air",
+        reference="GST-1234",
+        expected_count=4,
+    )
+
+
+def _import(actor: User, arrival: Arrival, content: str, valid_only: bool = False, encoding: str = "utf-8") -> ManifestImport:
+    imp = services.manifest_check(actor=actor, arrival=arrival, filename="manifiesto.csv", content=content.encode(encoding))
+    return services.manifest_import_start(actor=actor, imp=imp, valid_only=valid_only)
+
+
+def test_a_file_with_two_bad_rows_is_refused_whole_and_saves_nothing(reception_officer: User, arrival: Arrival) -> None:
+    bad = GOOD + "Ana;López;;31/02/2009;F;;SV;no\n" + "Pedro;;;01/01/1990;M;;SV;no\n"
+    people_before = Person.objects.count()
+    imp = services.manifest_check(actor=reception_officer, arrival=arrival, filename="m.csv", content=bad.encode())
+    assert (imp.rows_total, imp.rows_bad) == (6, 2)
+    assert services.rows_report(imp.errors) == ["Fila 6: la fecha de nacimiento 31/02/2009 no existe", "Fila 7: falta el apellido"]
+    with pytest.raises(ValidationError, match="Nada se importó"):
+        services.manifest_import_start(actor=reception_officer, imp=imp)
+    assert arrival.people.count() == 0 and Person.objects.count() == people_before
+    # The user chooses to keep the valid rows: four are saved, the report stays.
+    imp = services.manifest_import_start(actor=reception_officer, imp=imp, valid_only=True)
+    assert imp.status == ManifestImport.Status.DONE and imp.created == 4
+    assert arrival.people.count() == 4 and len(imp.errors) == 2
+
+
+def test_reimporting_the_same_manifest_creates_nothing_twice(reception_officer: User, arrival: Arrival) -> None:
+    first = _import(reception_officer, arrival, GOOD)
+    assert (first.created, first.linked, first.skipped) == (4, 0, 0)
+    people = Person.objects.count()
+    # The same people again, saved by Excel in Windows-1252 with trailing spaces and a blank line.
+    again = _import(reception_officer, arrival, GOOD.replace("Núñez;", "Núñez ;") + "\n", encoding="cp1252")
+    assert (again.created, again.linked, again.skipped) == (0, 0, 4)
+    assert arrival.people.count() == 4 and Person.objects.count() == people
+
+
+def test_rows_are_linked_to_known_people_and_repeat_returnees_flagged(reception_officer: User, arrival: Arrival, site: Site) -> None:
+    known = person_create(
+        actor=reception_officer,
+        documents=[{"kind": "national_id", "number": "01234567-8", "issuing_country": Country.objects.get(code="SV")}],
+        **person_data(),
+    )
+    earlier = services.arrival_create(
+        actor=reception_officer,
+        site=site,
+        returned_from=Country.objects.get(code="MX"),
+        mode=Arrival.Mode.LAND,
+        scheduled_at=timezone.now() - datetime.timedelta(days=90),
+    )
+    ArrivalPerson.objects.create(
+        arrival=earlier, row_key="x", given_names="María José", first_surname="Hernández", person=known, presence="present"
+    )
+    imp = _import(reception_officer, arrival, GOOD)
+    assert (imp.linked, imp.created) == (1, 3)
+    entry = arrival.people.get(person=known)
+    assert entry.match == ArrivalPerson.Match.LINKED
+    assert entry.is_repeat and entry.previous_returns == [timezone.localdate(earlier.scheduled_at).isoformat()]
+    assert AuditEvent.objects.filter(
+        action="create", object_type="arrival", object_id=arrival.public_id, records__contains=known.public_id
+    ).exists()
+
+
+def test_a_possible_match_waits_for_the_desk(reception_officer: User, arrival: Arrival) -> None:
+    known = person_create(actor=reception_officer, **person_data())
+    # Same given names, surname and birth date; another second surname: the matcher is unsure.
+    imp = _import(reception_officer, arrival, HEADER + "Maria Jose;Hernandez;López;12/03/1994;F;;SV;no\n")
+    assert imp.possible == 1
+    entry = arrival.people.get()
+    assert (entry.person, entry.candidate) == (None, known)
+    services.entry_identity(actor=reception_officer, entry=entry, same=True)
+    assert entry.person == known and entry.match == ArrivalPerson.Match.LINKED and entry.identity_confirmed
+
+
+def test_desk_search_ignores_accents_case_and_word_order(reception_officer: User, arrival: Arrival) -> None:
+    _import(reception_officer, arrival, GOOD)
+    found = selectors.arrival_people(user=reception_officer, arrival=arrival, query="nunez PENA")
+    assert [e.full_name for e in found] == ["José Ángel Peña Núñez"]
+    assert [e.full_name for e in selectors.arrival_people(user=reception_officer, arrival=arrival, query="jose")] == [
+        "María José Hernández Núñez",
+        "José Ángel Peña Núñez",
+    ]
+    assert len(selectors.arrival_people(user=reception_officer, arrival=arrival, status="children")) == 2
+
+
+def test_screening_rules_medical_attention_and_the_child_alone(
+    reception_officer: User, arrival: Arrival, conna: Agency, django_capture_on_commit_callbacks: Any
+) -> None:
+    _import(reception_officer, arrival, GOOD)
+    toddler = arrival.people.get(given_names="Luis")
+    with pytest.raises(ValidationError) as refused:
+        services.screening_save(actor=reception_officer, entry=toddler, vulnerabilities=[])
+    assert "medical_skip_reason" in refused.value.error_dict
+    services.screening_save(actor=reception_officer, entry=toddler, medical_given=True)
+    assert toddler.assistance.filter(kind=AssistanceGiven.Kind.MEDICAL).exists()
+
+    child = arrival.people.get(given_names="José Ángel")
+    assert "unaccompanied_child" in services.suggested_vulnerabilities(child)
+    heard: list[Any] = []
+    unaccompanied_child_identified.connect(lambda sender, entry, **kw: heard.append(entry.pk), weak=False, dispatch_uid="test")
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            services.screening_save(
+                actor=reception_officer,
+                entry=child,
+                vulnerabilities=["unaccompanied_child"],
+                phone="7123-4567",
+                consent_assistance=True,
+                consent_method="authority",
+            )
+    finally:
+        unaccompanied_child_identified.disconnect(dispatch_uid="test")
+    assert heard == [child.pk]
+    with pytest.raises(ValidationError, match="entregar|Entregue"):
+        services.arrival_close(actor=reception_officer, arrival=arrival)
+    handover = services.handover_record(actor=reception_officer, entry=child, receiving_officer="Lcda. Marta Guevara")
+    assert handover.agency == conna
+    missing = services.arrival_close(actor=reception_officer, arrival=arrival)
+    arrival.refresh_from_db()
+    assert arrival.status == Arrival.Status.CLOSED and missing == 2
+
+
+def test_bad_phone_and_consent_without_method_are_refused(reception_officer: User, arrival: Arrival) -> None:
+    _import(reception_officer, arrival, GOOD)
+    adult = arrival.people.get(given_names="María José")
+    with pytest.raises(ValidationError) as refused:
+        services.screening_save(actor=reception_officer, entry=adult, phone="12", consent_referral=True)
+    assert set(refused.value.error_dict) == {"phone", "consent_method"}
+
+
+def test_a_child_with_a_parent_is_a_family_group_not_unaccompanied(reception_officer: User, arrival: Arrival) -> None:
+    _import(reception_officer, arrival, GOOD)
+    child, mother = arrival.people.get(given_names="José Ángel"), arrival.people.get(given_names="María José")
+    services.family_link(actor=reception_officer, entry=child, adult=mother, relationship="madre")
+    child.refresh_from_db()
+    assert "unaccompanied_child" not in services.suggested_vulnerabilities(child)
+    with pytest.raises(ValidationError):
+        services.screening_save(actor=reception_officer, entry=child, vulnerabilities=["unaccompanied_child"])
+
+
+def test_another_institution_cannot_see_the_arrival(outsider: User, arrival: Arrival, login: Callable[[User], Client]) -> None:
+    response = login(outsider).get(f"/reception/{arrival.public_id}/")
+    assert response.status_code == 404
+
+
+def test_the_desk_page_finds_and_opens_a_person(reception_officer: User, arrival: Arrival, login: Callable[[User], Client]) -> None:
+    _import(reception_officer, arrival, GOOD)
+    client = login(reception_officer)
+    rows = client.get(f"/reception/{arrival.public_id}/?q=pena", headers={"HX-Request": "true"})
+    assert "Peña" in rows.content.decode() and "Cañas" not in rows.content.decode()
+    opened = client.get(f"/reception/{arrival.public_id}/?q=rosa+canas")
+    entry = arrival.people.get(given_names="Rosa")
+    assert opened.status_code == 302 and opened["Location"] == f"/reception/{arrival.public_id}/people/{entry.pk}/"
+    page = client.get(opened["Location"])
+    assert "Rosa Cañas Portillo" in page.content.decode() and "obligatoria" in page.content.decode()
+    assert AuditEvent.objects.filter(action="view", object_id=entry.person.public_id).exists()  # type: ignore[union-attr]
