@@ -10,7 +10,7 @@ PEOPLE ?= 100000
 DEMO_ENV := DEBUG=True SECURE_COOKIES=False
 TEST_ENV := RETORNO_ALLOW_INSECURE_KEY=1 SECURE_COOKIES=False TASKS_IMMEDIATE=True
 
-.PHONY: demo test lint pytest messages makemessages openapi lock browser-deps gettext-deps clean bench-linkage bench-search
+.PHONY: demo test lint pytest messages makemessages openapi lock browser-deps gettext-deps clean bench-linkage bench-search bench-reception
 
 $(VENV)/.base: requirements/base.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -73,6 +73,9 @@ bench-linkage: $(VENV)/.base .venv-bench/.installed
 
 bench-search: $(VENV)/.base
 	$(TEST_ENV) $(PY) bench/registry_search.py --people $(PEOPLE)
+
+bench-reception: $(VENV)/.base
+	$(TEST_ENV) $(PY) bench/reception_import.py --people $(PEOPLE)
 
 clean:
 	rm -rf var $(VENV) .venv-bench

@@ -4,9 +4,8 @@
     DATABASE_URL=postgres://postgres:postgres@127.0.0.1:5432/retorno_bench \
         .venv/bin/python bench/registry_search.py --people 100000        # PostgreSQL
 
-People come from bench/generate_registry.py (Spanish names, documents, dates of birth) and are
-bulk-inserted with the registry's own search and blocking keys (without one audit event each,
-which would only measure the audit); queries then go through the real selectors and
+The registry comes from bench/bench_registry.py (shared with the reception benchmark); queries
+go through the real selectors and
 `candidates_for`, which scope, search, score and audit as the pages do. The candidate queries
 are other records of people in the registry, typed with the usual errors. Prints p50/p95 in ms.
 """
@@ -41,67 +40,19 @@ def main() -> None:
     import django
 
     django.setup()
-    from django.core.management import call_command
     from django.db import connection
 
-    from retorno.core.models import Agency, Country, User
-    from retorno.core.permissions import Role
-    from retorno.core.services import places_load_countries
     from retorno.core.text import fold
-    from retorno.registry.linkage.normalize import document_normalize
     from retorno.registry.linkage.records import Record
-    from retorno.registry.matching import blocking_keys_update, candidates_for
-    from retorno.registry.models import IdentityDocument, Person
+    from retorno.registry.matching import candidates_for
+    from retorno.registry.models import Person
     from retorno.registry.selectors import person_get_for_user, person_search
 
-    call_command("migrate", verbosity=0)
-    places_load_countries()
-    sv = Country.objects.get(code="SV")
-    agency, _ = Agency.objects.get_or_create(country=sv, acronym="BENCH", defaults={"name": "Bench", "kind": "government"})
-    user = User.objects.filter(email="bench@retorno.test").first() or User.objects.create_user(
-        "bench@retorno.test", "x" * 16, full_name="Bench", agency=agency, role=Role.CASEWORKER
-    )
     sys.path.insert(0, str(ROOT / "bench"))
-    from generate_registry import generate
+    from bench_registry import build_registry
 
+    agency, user, registry, queries_rows = build_registry(args.people)
     rng = random.Random(7)
-    have = Person.objects.filter(agency=agency).count()
-    rows = generate(int(args.people * 1.7), seed=11)
-    seen: set[str] = set()
-    registry, queries_rows = [], []
-    for row in rows:  # the first record of each person goes in; a later one becomes a query
-        (queries_rows if row["cluster"] in seen else registry).append(row)
-        seen.add(row["cluster"])
-    registry = registry[: args.people]
-    started = time.monotonic()
-    batch: list[Person] = []
-    documents: list[tuple[int, str]] = []
-    for n, row in enumerate(registry[have:], start=have):
-        birth = datetime.date.fromisoformat(row["birth_date"]) if row["birth_date"] else None
-        person = Person(
-            public_id=f"SV-2099-{n:07d}",
-            agency=agency,
-            given_names=row["given_names"],
-            first_surname=row["first_surname"],
-            second_surname=row["second_surname"],
-            sex=row["sex"],
-            birth_date=birth,
-            search_name=fold(f"{row['given_names']} {row['first_surname']} {row['second_surname']}"),
-        )
-        blocking_keys_update(person)
-        batch.append(person)
-        if row["document_number"]:
-            documents.append((len(batch) - 1, row["document_number"]))
-        if len(batch) == 5000 or n == len(registry) - 1:
-            Person.objects.bulk_create(batch)
-            IdentityDocument.objects.bulk_create(
-                IdentityDocument(person=batch[i], kind="national_id", number=d, number_normalized=document_normalize(d), issuing_country=sv)
-                for i, d in documents
-            )
-            batch, documents = [], []
-    if args.people > have:
-        print(f"inserted {len(registry) - have} people in {time.monotonic() - started:.1f} s")
-
     people = list(Person.objects.filter(agency=agency).values_list("public_id", "given_names", "first_surname")[:5000])
     queries = [rng.choice(people) for _ in range(args.queries)]
 

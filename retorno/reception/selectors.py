@@ -129,7 +129,7 @@ class ArrivalSummary:
     not_arrived: int = 0
     walk_ins: int = 0
     screened: int = 0
-    by_sex: Counter[str] = field(default_factory=Counter)
+    by_sex: dict[str, int] = field(default_factory=dict)
     by_age: dict[str, int] = field(default_factory=dict)
     unaccompanied: int = 0
     handed_over: int = 0
@@ -166,7 +166,8 @@ def arrival_summary(*, user: User, arrival: Arrival, names: bool = True) -> Arri
             summary.waiting_people.append(e)
             continue
         summary.present += 1
-        summary.by_sex[e.get_sex_display()] += 1
+        sex = str(e.get_sex_display())
+        summary.by_sex[sex] = summary.by_sex.get(sex, 0) + 1
         age = e.age_at_arrival
         group = next((label for low, high, label in AGE_GROUPS if age is not None and low <= age <= high), "?")
         summary.by_age[group] += 1

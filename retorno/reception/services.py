@@ -217,7 +217,14 @@ def manifest_mapping_confirm(*, actor: User, imp: ManifestImport, mapping: Seque
     return imp
 
 
-def manifest_import_start(*, actor: User, imp: ManifestImport, valid_only: bool = False) -> ManifestImport:
+def manifest_import_start(
+    *,
+    actor: User,
+    imp: ManifestImport,
+    valid_only: bool = False,
+    background: bool | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ManifestImport:
     """Import a checked file: every row, or only its valid rows when the user chose so. Refused,
     saving nothing, while a row is bad and `valid_only` is not set. Small files are imported at
     once; large ones by the task worker, whose progress the page shows."""
@@ -236,8 +243,8 @@ def manifest_import_start(*, actor: User, imp: ManifestImport, valid_only: bool 
         imp.valid_only = valid_only
         imp.status = ManifestImport.Status.QUEUED
         imp.save(update_fields=["valid_only", "status"])
-    if imp.rows_total - imp.rows_bad <= INLINE_ROWS:
-        return manifest_import_run(imp.pk)
+    if not (background if background is not None else imp.rows_total - imp.rows_bad > INLINE_ROWS):
+        return manifest_import_run(imp.pk, progress)
     manifest_import_task(imp.pk)
     imp.refresh_from_db()
     return imp

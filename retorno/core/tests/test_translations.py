@@ -40,3 +40,20 @@ def test_po_files_contain_every_message_of_the_code(tmp_path: Path) -> None:
     committed = {e.msgid for e in polib.pofile(str(ROOT / "locale" / "es" / "LC_MESSAGES" / "django.po")) if not e.obsolete}
     new = sorted(fresh - committed)
     assert new == [], f"Run `make makemessages` and translate: {new[:10]}"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_plural_has_all_the_forms_of_its_language(language: str) -> None:
+    """Spanish has three plural forms in Django's catalogs (one, millions, other): a message with two
+    would show in English for 2, 3, 4… items."""
+    po = polib.pofile(str(ROOT / "locale" / language / "LC_MESSAGES" / "django.po"))
+    forms = int(po.metadata["Plural-Forms"].split("nplurals=")[1].split(";")[0])
+    short = [e.msgid for e in po if e.msgid_plural and sorted(k for k, v in e.msgstr_plural.items() if v) != list(range(forms))]
+    assert short == [], f"{len(short)} plural messages lack a form in {language}: {short[:5]}"
+
+
+def test_spanish_plurals_are_shown_in_spanish() -> None:
+    from django.utils import translation
+
+    with translation.override("es"):
+        assert translation.ngettext("%(n)s record listed", "%(n)s records listed", 4) == "%(n)s registros listados"

@@ -197,3 +197,17 @@ def test_the_desk_page_finds_and_opens_a_person(reception_officer: User, arrival
     page = client.get(opened["Location"])
     assert "Rosa Cañas Portillo" in page.content.decode() and "obligatoria" in page.content.decode()
     assert AuditEvent.objects.filter(action="view", object_id=entry.person.public_id).exists()  # type: ignore[union-attr]
+
+
+def test_the_command_refuses_a_bad_file_and_imports_the_valid_rows_when_asked(
+    reception_officer: User, arrival: Arrival, tmp_path: Any
+) -> None:
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "manifiesto.csv"
+    path.write_bytes((GOOD + "Ana;López;;31/02/2009;F;;SV;no\n").encode("cp1252"))
+    with pytest.raises(CommandError, match="Nada se importó"):
+        call_command("import_manifest", str(path), arrival=arrival.public_id)
+    assert arrival.people.count() == 0
+    call_command("import_manifest", str(path), arrival=arrival.public_id, valid_only=True)
+    assert arrival.people.count() == 4

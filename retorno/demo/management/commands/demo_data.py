@@ -6,6 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from retorno.demo import builders
+from retorno.demo.arrivals import build_arrivals
 from retorno.registry.dedup import dedup_run_execute, dedup_run_request
 from retorno.registry.models import DedupRun, DuplicatePair
 
@@ -26,6 +27,11 @@ class Command(BaseCommand):
             finished = dedup_run_execute(run.pk)
             if finished is not None:
                 self.stdout.write(f"Searched for duplicates: {finished.clusters} groups waiting for review (Duplicados).")
+        arrivals = build_arrivals(options["seed"])
+        if arrivals:
+            self.stdout.write(
+                f"{arrivals} arrivals at the airport reception centre; today's flight is half-way through the desk (Llegadas)."
+            )
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Logins (password for all: {builders.DEMO_PASSWORD})"))
         width = max(len(email) for email, _role, _agency in result.users)
