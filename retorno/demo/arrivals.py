@@ -90,6 +90,8 @@ def build_arrivals(seed: int = 2026) -> int:
             reference=f"{'GST' if mode == 'air' else 'BUS'}-{r.randint(1000, 9999)}",
             expected_count=22,
         )
+        arrival.arrived_at = arrival.scheduled_at + datetime.timedelta(minutes=r.randint(-20, 90))
+        arrival.save(update_fields=["arrived_at"])
         group = r.sample(people, 20)
         earlier += group
         _import(officer, arrival, [_person_line(p) for p in group])

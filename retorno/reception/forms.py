@@ -86,7 +86,7 @@ class WalkInForm(StyledFormMixin, forms.Form):
     given_names = forms.CharField(label=_("Given names"), max_length=120)
     first_surname = forms.CharField(label=_("First surname"), max_length=80)
     second_surname = forms.CharField(label=_("Second surname"), max_length=80, required=False)
-    sex = forms.ChoiceField(label=_("Sex"), choices=Person.Sex.choices)
+    sex = forms.ChoiceField(label=_("Sex"), choices=[("", "---------"), *Person.Sex.choices])
     birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput())
     birth_date_precision = forms.ChoiceField(
         label=_("Precision of the date of birth"), choices=Person.BirthDatePrecision.choices, initial=Person.BirthDatePrecision.EXACT
@@ -155,6 +155,8 @@ class ScreeningForm(StyledFormMixin, forms.ModelForm):
             .order_by("parent__name", "name")
         )
         self.fields["medical_given"].label = _("Medical attention given now")
+        if self.instance.pk is None:
+            self.fields["vulnerabilities"].widget.attrs["autofocus"] = True  # the desk starts here
 
 
 class AssistanceForm(StyledFormMixin, forms.ModelForm):

@@ -111,6 +111,7 @@ DEMONYMS = {
     "salvadorena": "SV",
     "salvadoreno": "SV",
     "salvadorean": "SV",
+    "salvadoran": "SV",
     "hondurena": "HN",
     "hondureno": "HN",
     "honduran": "HN",

@@ -232,6 +232,10 @@ class ArrivalPerson(models.Model):
     def is_repeat(self) -> bool:
         return bool(self.previous_returns)
 
+    @property
+    def previous_return_dates(self) -> list[datetime.date]:
+        return [datetime.date.fromisoformat(day) for day in self.previous_returns]
+
 
 class Screening(models.Model):
     """What the desk finds out about someone who arrived: needs, consent, destination."""

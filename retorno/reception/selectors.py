@@ -3,7 +3,6 @@ every list or page that shows people is audited."""
 
 from __future__ import annotations
 
-import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,6 +10,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from rapidfuzz import fuzz
 
 from retorno.core.audit import audit_log
 from retorno.core.models import User
@@ -18,6 +18,7 @@ from retorno.core.text import fold
 from retorno.reception.models import Arrival, ArrivalPerson, ManifestImport, Vulnerability
 
 PERSON = "person"
+FUZZY_SCORE = 80  # rapidfuzz ratio from which a typed word is taken for a name's word
 AGE_GROUPS = ((0, 3, "0–3"), (4, 11, "4–11"), (12, 17, "12–17"), (18, 59, "18–59"), (60, 200, "60+"))
 
 
@@ -32,7 +33,7 @@ def arrival_scope(*, user: User) -> QuerySet[Arrival]:
 
 
 def arrivals_board(*, user: User) -> tuple[list[Any], list[Any]]:
-    """(today's and upcoming arrivals, the last fortnight's), each with its counts."""
+    """(today's, upcoming and still open arrivals; the last 30 closed ones), each with its counts."""
     start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     annotated = (
         arrival_scope(user=user)
@@ -44,9 +45,7 @@ def arrivals_board(*, user: User) -> tuple[list[Any], list[Any]]:
         )
     )
     upcoming = list(annotated.filter(Q(scheduled_at__gte=start) | ~Q(status=Arrival.Status.CLOSED)).order_by("scheduled_at")[:50])
-    recent = list(
-        annotated.filter(scheduled_at__lt=start, scheduled_at__gte=start - datetime.timedelta(days=14), status=Arrival.Status.CLOSED)[:50]
-    )
+    recent = list(annotated.filter(scheduled_at__lt=start, status=Arrival.Status.CLOSED).order_by("-scheduled_at")[:30])
     return upcoming, recent
 
 
@@ -74,12 +73,26 @@ def _audit_shown(user: User, arrival: Arrival, entries: list[ArrivalPerson], rea
         )
 
 
+def _sort_key(entry: ArrivalPerson) -> tuple[str, str, str]:
+    return fold(entry.first_surname), fold(entry.second_surname), fold(entry.given_names)
+
+
+def _fuzzy_matches(entries: list[ArrivalPerson], words: list[str]) -> list[ArrivalPerson]:
+    """Entries whose every searched word is close to one of their name's words (Yesenia finds
+    Yessenia, Hernandes finds Hernández): the list of one arrival is short, so it is read whole."""
+    found = []
+    for entry in entries:
+        tokens = entry.search_name.split()
+        if all(any(t.startswith(w) or fuzz.ratio(w, t) >= FUZZY_SCORE for t in tokens) for w in words):
+            found.append(entry)
+    return found
+
+
 def arrival_people(*, user: User, arrival: Arrival, query: str = "", status: str = "", limit: int = 300) -> list[ArrivalPerson]:
     """The people on the arrival, found by any part of their names (accents, case and word order do
-    not matter). `status`: waiting / present / not_arrived / possible / children / screened."""
+    not matter; a misspelt name is found when nothing matches exactly), by manifest row, document
+    number or Retorno id. `status`: waiting / present / not_arrived / possible / children / screened."""
     entries = _entries(arrival)
-    for word in fold(query).split()[:6]:
-        entries = entries.filter(search_name__contains=word)
     filters = {
         "waiting": Q(presence=ArrivalPerson.Presence.EXPECTED),
         "present": Q(presence=ArrivalPerson.Presence.PRESENT),
@@ -89,13 +102,26 @@ def arrival_people(*, user: User, arrival: Arrival, query: str = "", status: str
     }
     if status in filters:
         entries = entries.filter(filters[status])
-    found = list(entries[:limit])
+    words = fold(query).split()[:6]
+    text = query.strip().upper()
+    if text.isdigit() and len(text) <= 4:
+        found = list(entries.filter(manifest_row=int(text)))
+    elif text and any(c.isdigit() for c in text):
+        found = list(entries.filter(Q(person__public_id=text) | Q(document_number__icontains=query.strip())))
+    else:
+        exact = entries
+        for word in words:
+            exact = exact.filter(search_name__contains=word)
+        found = list(exact[:limit])
+        if not found and words:
+            found = _fuzzy_matches(list(entries), words)
     for entry in found:
         entry.arrival = arrival  # age at arrival without a query per row
     if status == "children":
         found = [e for e in found if e.is_child]
+    found.sort(key=_sort_key)
     _audit_shown(user, arrival, found, "desk")
-    return found
+    return found[:limit]
 
 
 def entry_get(*, user: User, arrival: Arrival, entry_id: int) -> ArrivalPerson:
@@ -132,6 +158,7 @@ class ArrivalSummary:
     by_sex: dict[str, int] = field(default_factory=dict)
     by_age: dict[str, int] = field(default_factory=dict)
     unaccompanied: int = 0
+    unaccompanied_to_confirm: int = 0  # listed so by the manifest, not screened yet
     handed_over: int = 0
     repeat: int = 0
     vulnerabilities: list[tuple[str, int]] = field(default_factory=list)
@@ -158,6 +185,8 @@ def arrival_summary(*, user: User, arrival: Arrival, names: bool = True) -> Arri
         summary.on_list += e.on_manifest
         summary.walk_ins += not e.on_manifest
         summary.repeat += e.is_repeat
+        if e.listed_unaccompanied and e.presence != ArrivalPerson.Presence.NOT_ARRIVED and getattr(e, "screening", None) is None:
+            summary.unaccompanied_to_confirm += 1
         if e.presence == ArrivalPerson.Presence.NOT_ARRIVED:
             summary.not_arrived += 1
             continue

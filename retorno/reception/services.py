@@ -116,15 +116,26 @@ def arrival_close(*, actor: User, arrival: Arrival) -> int:
     child has not been handed over. Returns how many were marked as not arrived."""
     _require(actor, "arrival.manage")
     _require_open(arrival)
-    waiting_children = [
-        e.full_name
-        for e in arrival.people.filter(screening__isnull=False, handover__isnull=True).select_related("screening")
-        if Vulnerability.UNACCOMPANIED_CHILD in e.screening.vulnerabilities
-    ]
+    problems = []
+    waiting_children, unscreened_children = [], []
+    for e in arrival.people.exclude(presence=ArrivalPerson.Presence.NOT_ARRIVED).select_related("screening", "handover"):
+        e.arrival = arrival
+        screening = getattr(e, "screening", None)
+        if screening is not None and Vulnerability.UNACCOMPANIED_CHILD in screening.vulnerabilities and not hasattr(e, "handover"):
+            waiting_children.append(e.full_name)
+        elif screening is None and e.presence == ArrivalPerson.Presence.PRESENT and (e.is_child or e.listed_unaccompanied):
+            unscreened_children.append(e.full_name)
     if waiting_children:
-        raise ValidationError(
+        problems.append(
             _("Hand over every unaccompanied child before closing: %(names)s.") % {"names": ", ".join(sorted(waiting_children))}
         )
+    if unscreened_children:
+        problems.append(
+            _("Screen every child who arrived before closing (are they travelling alone?): %(names)s.")
+            % {"names": ", ".join(sorted(unscreened_children))}
+        )
+    if problems:
+        raise ValidationError(problems)
     missing = arrival.people.filter(presence=ArrivalPerson.Presence.EXPECTED).update(presence=ArrivalPerson.Presence.NOT_ARRIVED)
     arrival.status = Arrival.Status.CLOSED
     arrival.closed_at = timezone.now()

@@ -25,9 +25,10 @@ from retorno.reception.forms import (
     WalkInForm,
 )
 from retorno.reception.manifest import FIELDS, ManifestError
-from retorno.reception.models import Arrival, ArrivalPerson, ManifestImport, Vulnerability
+from retorno.reception.models import Arrival, ArrivalPerson, AssistanceGiven, ManifestImport, Screening, Vulnerability
 
 PREVIEW_ROWS = 15
+ARRIVAL_KIT = (AssistanceGiven.Kind.FOOD, AssistanceGiven.Kind.HYGIENE_KIT, AssistanceGiven.Kind.PHONE_CALL)  # what almost everyone gets
 
 
 def _user(request: HttpRequest) -> User:
@@ -164,13 +165,17 @@ def walk_in(request: HttpRequest, public_id: str) -> HttpResponse:
         except ValidationError as error:
             _errors_to_form(error, form)
         else:
-            messages.success(request, _("%(name)s added to the arrival.") % {"name": entry.full_name})
+            messages.success(request, _("Added to the arrival: %(name)s.") % {"name": entry.full_name})
             return redirect("reception:person", public_id=arrival.public_id, entry_id=entry.pk)
     return render(request, "reception/walk_in.html", {"arrival": arrival, "form": form})
 
 
 def _screening_initial(entry: ArrivalPerson) -> dict[str, Any]:
-    return {"vulnerabilities": services.suggested_vulnerabilities(entry), "consent_assistance": True}
+    return {
+        "vulnerabilities": services.suggested_vulnerabilities(entry),
+        "consent_assistance": True,
+        "consent_method": Screening.ConsentMethod.AUTHORITY if entry.is_child else Screening.ConsentMethod.VERBAL,
+    }
 
 
 @login_required
@@ -189,6 +194,8 @@ def person_at_desk(request: HttpRequest, public_id: str, entry_id: int) -> HttpR
     )
     assistance_form = AssistanceForm(request.POST if action == "assistance" else None, prefix="aid")
     handover_form = HandoverForm(request.POST if action == "handover" else None, prefix="handover")
+    if screening is not None and Vulnerability.UNACCOMPANIED_CHILD in screening.vulnerabilities and not hasattr(entry, "handover"):
+        handover_form.fields["receiving_officer"].widget.attrs["autofocus"] = True
     adults = selectors.adults_on(arrival, exclude=entry.pk)
     family_form = FamilyForm(
         request.POST if action == "family" else None,
@@ -207,6 +214,14 @@ def person_at_desk(request: HttpRequest, public_id: str, entry_id: int) -> HttpR
         done = None
     if done:
         messages.success(request, done)
+        entry.refresh_from_db()
+        child_waits = (
+            hasattr(entry, "screening")
+            and Vulnerability.UNACCOMPANIED_CHILD in entry.screening.vulnerabilities
+            and not hasattr(entry, "handover")
+        )
+        if request.POST.get("next") == "desk" and not child_waits:
+            return redirect("reception:desk", public_id=arrival.public_id)  # the next person
         return redirect("reception:person", public_id=arrival.public_id, entry_id=entry.pk)
     context = {
         "arrival": arrival,
@@ -247,6 +262,10 @@ def _desk_action(
         data = dict(screening_form.cleaned_data)
         services.screening_save(actor=user, entry=entry, **data)
         return str(_("Screening of %(name)s saved.") % {"name": entry.full_name})
+    if action == "arrival_kit":
+        for kind in ARRIVAL_KIT:
+            services.assistance_give(actor=user, entry=entry, kind=kind)
+        return str(_("Given: food, hygiene kit and a phone call."))
     if action == "assistance" and assistance_form.is_valid():
         given = services.assistance_give(actor=user, entry=entry, **assistance_form.cleaned_data)
         return str(_("Given: %(kind)s.") % {"kind": given.get_kind_display()})

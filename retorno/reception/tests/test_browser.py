@@ -85,5 +85,8 @@ def test_the_hour_after_a_flight_lands(live_server: Any, page: Any, reception_of
     page.get_by_role("link", name="Mostrador de la llegada").click()
     page.get_by_role("link", name="Resumen").click()
     expect(page.locator("#count-unaccompanied")).to_have_text("1")
+    asked: list[str] = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     page.get_by_role("button", name="Cerrar la llegada").click()
     expect(page.get_by_text("Llegada cerrada; 3 personas de la lista no llegaron.")).to_be_visible()
+    assert asked == ["¿Cerrar la llegada? 3 personas aún esperadas quedarán como no llegadas."]

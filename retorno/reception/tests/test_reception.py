@@ -211,3 +211,41 @@ def test_the_command_refuses_a_bad_file_and_imports_the_valid_rows_when_asked(
     assert arrival.people.count() == 0
     call_command("import_manifest", str(path), arrival=arrival.public_id, valid_only=True)
     assert arrival.people.count() == 4
+
+
+def test_closing_waits_for_every_child_who_arrived_to_be_screened(reception_officer: User, arrival: Arrival) -> None:
+    _import(reception_officer, arrival, GOOD)
+    child = arrival.people.get(given_names="José Ángel")  # listed as travelling alone, not screened yet
+    services.entry_presence(actor=reception_officer, entry=child, presence="present")
+    with pytest.raises(ValidationError, match="tamizaje de cada niña"):
+        services.arrival_close(actor=reception_officer, arrival=arrival)
+    summary = selectors.arrival_summary(user=reception_officer, arrival=arrival, names=False)
+    assert (summary.unaccompanied, summary.unaccompanied_to_confirm) == (0, 1)
+
+
+def test_desk_search_forgives_spelling_and_finds_rows_and_documents(reception_officer: User, arrival: Arrival) -> None:
+    _import(reception_officer, arrival, GOOD)
+
+    def names(query: str) -> list[str]:
+        return [e.given_names for e in selectors.arrival_people(user=reception_officer, arrival=arrival, query=query)]
+
+    assert names("hernandes maria") == ["María José"]  # no exact match: the misspelt surname is close enough
+    assert names("rosa kañas") == ["Rosa"]
+    assert names("3") == ["María José"]  # manifest row
+    assert names("01234567") == ["María José"]  # document number
+    assert names("zzzz") == []
+
+
+def test_save_and_next_returns_to_the_desk_unless_a_child_waits_for_hand_over(
+    reception_officer: User, arrival: Arrival, conna: Agency, login: Callable[[User], Client]
+) -> None:
+    _import(reception_officer, arrival, GOOD)
+    client = login(reception_officer)
+    adult, child = arrival.people.get(given_names="María José"), arrival.people.get(given_names="José Ángel")
+    desk = f"/reception/{arrival.public_id}/"
+    saved = client.post(
+        f"{desk}people/{adult.pk}/", {"action": "screening", "consent_method": "verbal", "consent_assistance": "on", "next": "desk"}
+    )
+    assert saved.status_code == 302 and saved["Location"] == desk
+    kept = client.post(f"{desk}people/{child.pk}/", {"action": "screening", "vulnerabilities": "unaccompanied_child", "next": "desk"})
+    assert kept["Location"] == f"{desk}people/{child.pk}/"
