@@ -24,6 +24,7 @@ from rapidfuzz import fuzz, process
 
 from retorno.core.text import fold
 from retorno.registry.linkage.normalize import document_normalize
+from retorno.registry.services import NATIONAL_ID_FORMATS, national_id_fits
 
 MAX_ROWS = 20_000
 MAX_BYTES = 10 * 1024 * 1024
@@ -138,7 +139,6 @@ DATE_PATTERNS = (
     (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$"), ("y", "m", "d")),
     (re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"), ("y", "m", "d")),
 )
-NATIONAL_ID_SHAPE = re.compile(r"^\d{9}$|^\d{13}$")  # DUI (SV), DNI (HN), DPI (GT) without separators
 
 
 class ManifestError(Exception):
@@ -152,6 +152,7 @@ class RowError:
     code: str
     value: str = ""
     other_row: int = 0
+    hint: str = ""
 
     def message(self) -> str:
         return row_error_message(self)
@@ -222,8 +223,9 @@ def row_error_message(error: RowError) -> str:
         "first_surname": _("the surname is missing"),
         "too_long": _("the value “%(value)s” is too long"),
         "repeated": _("repeats row %(other)s (same name, date of birth and document)"),
+        "national_id": _("the identity number “%(value)s” is not written as this country's (%(hint)s)"),
     }
-    reason = reasons.get(error.code, error.code) % {"value": value, "other": error.other_row}
+    reason = reasons.get(error.code, error.code) % {"value": value, "other": error.other_row, "hint": error.hint}
     if not error.row:
         return reason[:1].upper() + reason[1:]
     return _("Row %(row)s: %(reason)s") % {"row": error.row, "reason": reason}
@@ -406,8 +408,8 @@ def _row(number: int, values: dict[str, Any], countries: dict[str, str], today: 
     row = ManifestRow(number=number)
     errors: list[RowError] = []
 
-    def fail(name: str, code: str, value: Any = "") -> None:
-        errors.append(RowError(row=number, field=name, code=code, value=_text(value)))
+    def fail(name: str, code: str, value: Any = "", hint: str = "") -> None:
+        errors.append(RowError(row=number, field=name, code=code, value=_text(value), hint=hint))
 
     given = _text(values.get("given_names"))
     if values.get("given_names_2"):
@@ -447,12 +449,6 @@ def _row(number: int, values: dict[str, Any], countries: dict[str, str], today: 
         else:
             fail("age", "age", age_text)
 
-    for name, kind in (("national_id", "national_id"), ("passport", "passport"), ("document_number", "")):
-        doc = _text(values.get(name))
-        if doc and not row.document_number:
-            row.document_number = doc[:40]
-            row.document_kind = kind or ("national_id" if NATIONAL_ID_SHAPE.match(document_normalize(doc)) else "other")
-
     nationality = normalize_header(values.get("nationality"))
     if nationality:
         code = countries.get(nationality)
@@ -460,6 +456,17 @@ def _row(number: int, values: dict[str, Any], countries: dict[str, str], today: 
             fail("nationality", "nationality", values.get("nationality"))
         else:
             row.nationality = code
+
+    for name, kind in (("national_id", "national_id"), ("passport", "passport"), ("document_number", "")):
+        doc = _text(values.get(name))
+        if not doc or row.document_number:
+            continue
+        row.document_number = doc[:40]
+        fits = national_id_fits(doc, row.nationality) if row.nationality else None
+        if kind == "national_id" and fits is False:
+            fail(name, "national_id", doc, hint=NATIONAL_ID_FORMATS[row.nationality][1])
+        # A column that does not say which document: the national number when it is written as one.
+        row.document_kind = kind or ("national_id" if fits else "other")
 
     flag = normalize_header(values.get("unaccompanied"))
     if flag in YES:

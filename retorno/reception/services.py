@@ -34,7 +34,7 @@ from retorno.reception.signals import unaccompanied_child_identified
 from retorno.registry.linkage.records import Record
 from retorno.registry.matching import candidates_for
 from retorno.registry.models import Person
-from retorno.registry.services import birth_date_problem, person_create
+from retorno.registry.services import birth_date_problem, national_id_fits, person_create
 
 ARRIVAL = "arrival"
 PERSON = "person"
@@ -474,7 +474,7 @@ def walk_in_add(
         birth_date_precision=birth_date_precision if birth_date else Person.BirthDatePrecision.EXACT,
         nationality=nationality,
         document_number=row.document_number[:40],
-        document_kind="national_id" if manifest_io.NATIONAL_ID_SHAPE.match(re.sub(r"\D", "", row.document_number)) else "other",
+        document_kind="national_id" if nationality and national_id_fits(row.document_number, nationality.code) else "other",
         presence=ArrivalPerson.Presence.PRESENT,
         registered_by=actor,
         registered_at=timezone.now(),

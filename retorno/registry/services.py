@@ -46,6 +46,12 @@ NATIONAL_ID_FORMATS: dict[str, tuple[str, str]] = {
 }
 
 
+def national_id_fits(number: str, country_code: str) -> bool | None:
+    """Whether a number is written as the country's national identity number (None: no known form)."""
+    expected = NATIONAL_ID_FORMATS.get(country_code)
+    return None if expected is None else re.fullmatch(expected[0], " ".join(number.split())) is not None
+
+
 def person_search_name(person: Person) -> str:
     return fold(" ".join((person.given_names, person.first_surname, person.second_surname, person.known_as)))
 
@@ -175,12 +181,11 @@ def _document_add(*, person: Person, kind: str, number: str, issuing_country: Co
         raise ValidationError({"number": _("Write the document number.")})
     if kind not in IdentityDocument.Kind.values:
         raise ValidationError({"kind": _("Choose the type of document.")})
-    expected = NATIONAL_ID_FORMATS.get(issuing_country.code) if kind == IdentityDocument.Kind.NATIONAL_ID else None
-    if expected and not re.fullmatch(expected[0], " ".join(number.split())):
+    if kind == IdentityDocument.Kind.NATIONAL_ID and national_id_fits(number, issuing_country.code) is False:
         raise ValidationError(
             {
                 "number": _("“%(number)s” is not a national identity number of %(country)s: it is written like %(example)s.")
-                % {"number": number, "country": issuing_country.name, "example": expected[1]}
+                % {"number": number, "country": issuing_country.name, "example": NATIONAL_ID_FORMATS[issuing_country.code][1]}
             }
         )
     if person.documents.filter(kind=kind, number_normalized=normalized).exists():

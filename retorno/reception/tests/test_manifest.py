@@ -181,3 +181,14 @@ def test_unreadable_files_say_why(content: bytes, filename: str) -> None:
 def test_the_same_columns_in_another_order_share_a_signature() -> None:
     assert manifest.header_signature(["Nombres", "Sexo"]) == manifest.header_signature(["SEXO ", "nombres"])
     assert manifest.header_signature(["Nombres", "Sexo"]) != manifest.header_signature(["Nombres", "Edad"])
+
+
+def test_a_national_id_written_wrong_is_a_row_error_and_an_unnamed_document_column_is_not() -> None:
+    dui = _parse("Nombres;Apellidos;DUI;Nacionalidad\nAna;López;2309672-87;SV\nLuis;Díaz;01234567-8;SV\n".encode())
+    with translation.override("es"):
+        assert [e.message() for e in dui.errors] == [
+            "Fila 2: el número de identidad «2309672-87» no tiene la forma de los de este país (01234567-8)"
+        ]
+    assert dui.rows[1].document_kind == "national_id"
+    generic = _parse("Nombres;Apellidos;No. documento;Nacionalidad\nAna;López;2309672-87;SV\nLuis;Díaz;01234567-8;SV\n".encode())
+    assert generic.errors == [] and [r.document_kind for r in generic.rows] == ["other", "national_id"]
