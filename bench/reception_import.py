@@ -34,6 +34,11 @@ if not os.environ.get("DATABASE_URL"):
     os.environ.setdefault("SQLITE_PATH", str(ROOT / "bench" / "data" / "registry_search.sqlite3"))
 
 ROWS, RETURNING = 150, 30
+NEW_VERDICTS = {
+    "new": "new person registered as new",
+    "possible": "new person shown as possible match",
+    "linked": "new person linked to a namesake (wrong)",
+}
 HEADER = "Nombres;Primer apellido;Segundo apellido;Fecha de nacimiento;Sexo;No. documento;Nacionalidad\n"
 
 
@@ -80,6 +85,8 @@ def main() -> None:
         if row["cluster"] not in seen:
             seen.add(row["cluster"])
             fresh.append(row)
+    by_cluster = {row["cluster"]: f"SV-2099-{n:07d}" for n, row in enumerate(registry)}
+    verdicts: dict[str, int] = {}
     timings, outcomes, arrival = [], [], None
     for n in range(args.manifests):
         rows = rng.sample(returning, RETURNING) + fresh[n * (ROWS - RETURNING) : (n + 1) * (ROWS - RETURNING)]
@@ -98,6 +105,19 @@ def main() -> None:
         imp = services.manifest_import_start(actor=officer, imp=imp, valid_only=True, background=False)
         timings.append(time.perf_counter() - started)
         outcomes.append((imp.rows_total, imp.rows_bad, imp.linked, imp.possible, imp.created))
+        # Against the truth: who returned (in the registry) and who is new.
+        for entry in arrival.people.select_related("person", "candidate"):
+            row = rows[entry.manifest_row - 2]
+            truth = by_cluster.get(row["cluster"])
+            shown = (entry.person or entry.candidate).public_id if (entry.person or entry.candidate) else None
+            if truth is None:
+                verdict = NEW_VERDICTS[entry.match]
+            elif entry.match == "new":
+                verdict = "returnee not found (registered again)"
+            else:
+                how = "linked" if entry.match == "linked" else "shown as possible"
+                verdict = f"returnee {how} to {'the right' if shown == truth else 'a wrong'} record"
+            verdicts[verdict] = verdicts.get(verdict, 0) + 1
     assert arrival is not None
 
     entries = list(arrival.people.values_list("given_names", "first_surname", "second_surname"))
@@ -127,6 +147,8 @@ def main() -> None:
     print(f"database: {connection.vendor}; people in the registry: {Person.objects.count()}")
     for seconds, (total, bad, linked, possible, created) in zip(timings, outcomes, strict=True):
         print(f"manifest of {total} rows ({bad} bad): {seconds:.2f} s — {linked} linked, {possible} possible, {created} new")
+    for verdict, count in sorted(verdicts.items()):
+        print(f"  {count:4d}  {verdict}")
     print(f"import 150 rows with linking: median {statistics.median(timings):.2f} s, worst {max(timings):.2f} s")
     p50, p95 = q(search_times, 50), q(search_times, 95)
     print(f"desk name search ({len(searches)} queries, {hits} found someone): p50 {p50:.1f} ms, p95 {p95:.1f} ms")

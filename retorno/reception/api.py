@@ -130,6 +130,7 @@ class ScreeningIn(Schema):
     medical_given: bool = False
     medical_skip_reason: str = Field("", max_length=300)
     case_needed: bool = False
+    estimated_age: int | None = Field(None, ge=0, le=120, description="Only when the person has no date of birth")
 
 
 class ScreeningOut(Schema):

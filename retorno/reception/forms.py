@@ -122,6 +122,13 @@ class ScreeningForm(StyledFormMixin, forms.ModelForm):
         label=_("Reasons for migrating"), choices=MigrationReason.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
     destination = MunicipalityChoiceField(label=_("Municipality of destination"), queryset=AdminArea.objects.none(), required=False)
+    estimated_age = forms.IntegerField(
+        label=_("Estimated age (years)"),
+        min_value=0,
+        max_value=120,
+        required=False,
+        help_text=_("There is no date of birth: ask or estimate."),
+    )
 
     class Meta:
         model = Screening
@@ -157,6 +164,8 @@ class ScreeningForm(StyledFormMixin, forms.ModelForm):
         self.fields["medical_given"].label = _("Medical attention given now")
         if self.instance.pk is None:
             self.fields["vulnerabilities"].widget.attrs["autofocus"] = True  # the desk starts here
+        if entry.birth_date is not None:
+            del self.fields["estimated_age"]
 
 
 class AssistanceForm(StyledFormMixin, forms.ModelForm):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from rapidfuzz import fuzz
 
 from retorno.core.audit import audit_log
-from retorno.core.models import User
+from retorno.core.models import Site, User
 from retorno.core.text import fold
 from retorno.reception.models import Arrival, ArrivalPerson, ManifestImport, Vulnerability
 
@@ -32,21 +32,24 @@ def arrival_scope(*, user: User) -> QuerySet[Arrival]:
     return Arrival.objects.filter(agency=user.agency)
 
 
-def arrivals_board(*, user: User) -> tuple[list[Any], list[Any]]:
+def arrivals_board(*, user: User, site_id: int | None = None) -> tuple[list[Any], list[Any]]:
     """(today's, upcoming and still open arrivals; the last 30 closed ones), each with its counts."""
     start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-    annotated = (
-        arrival_scope(user=user)
-        .select_related("site", "returned_from", "point_of_entry")
-        .annotate(
-            on_list=Count("people"),
-            present=Count("people", filter=Q(people__presence=ArrivalPerson.Presence.PRESENT)),
-            screened=Count("people", filter=Q(people__screening__isnull=False)),
-        )
+    scope = arrival_scope(user=user)
+    if site_id is not None:
+        scope = scope.filter(site_id=site_id)
+    annotated = scope.select_related("site", "returned_from", "point_of_entry").annotate(
+        on_list=Count("people"),
+        present=Count("people", filter=Q(people__presence=ArrivalPerson.Presence.PRESENT)),
+        screened=Count("people", filter=Q(people__screening__isnull=False)),
     )
     upcoming = list(annotated.filter(Q(scheduled_at__gte=start) | ~Q(status=Arrival.Status.CLOSED)).order_by("scheduled_at")[:50])
     recent = list(annotated.filter(scheduled_at__lt=start, status=Arrival.Status.CLOSED).order_by("-scheduled_at")[:30])
     return upcoming, recent
+
+
+def reception_sites(*, user: User) -> QuerySet[Site]:
+    return Site.objects.filter(agency=user.agency, kind=Site.Kind.RECEPTION_CENTRE, is_active=True)
 
 
 def arrival_get(*, user: User, public_id: str) -> Arrival:

@@ -34,7 +34,7 @@ from retorno.reception.signals import unaccompanied_child_identified
 from retorno.registry.linkage.records import Record
 from retorno.registry.matching import candidates_for
 from retorno.registry.models import Person
-from retorno.registry.services import birth_date_problem, national_id_fits, person_create
+from retorno.registry.services import birth_date_problem, national_id_fits, person_create, person_update
 
 ARRIVAL = "arrival"
 PERSON = "person"
@@ -541,12 +541,15 @@ def screening_save(
     medical_given: bool = False,
     medical_skip_reason: str = "",
     case_needed: bool = False,
+    estimated_age: int | None = None,
 ) -> Screening:
     """Screen a person who arrived (marks them present). Enforces the rules of the desk: mandatory
     medical attention cannot be skipped without a reason; an unaccompanied child must be a child
     travelling without an adult; consent says how it was given."""
     _require(actor, "arrival.desk")
     _require_open(entry.arrival)
+    if estimated_age is not None and entry.birth_date is None:
+        _estimate_birth_date(actor, entry, estimated_age)
     vulnerabilities = [v for v in dict.fromkeys(vulnerabilities) if v in Vulnerability.values]
     reasons = [r for r in dict.fromkeys(reasons) if r in ("economic", "family", "violence", "other")]
     errors: dict[str, str] = {}
@@ -610,6 +613,26 @@ def screening_save(
     if Vulnerability.UNACCOMPANIED_CHILD in vulnerabilities and not hasattr(entry, "handover"):
         transaction.on_commit(lambda: unaccompanied_child_identified.send(sender=ArrivalPerson, entry=entry))
     return screening
+
+
+def _estimate_birth_date(actor: User, entry: ArrivalPerson, age: int) -> None:
+    """No date of birth on the list: the officer's estimate of the age, as the registry keeps one
+    (1 July of the year it gives), on the entry and on the person's record when it has none."""
+    if not 0 <= age <= 120:
+        raise ValidationError({"estimated_age": _("The estimated age must be between 0 and 120 years.")})
+    day = entry.arrival.day
+    entry.birth_date = datetime.date(day.year - age - (1 if (day.month, day.day) < (7, 1) else 0), 7, 1)
+    entry.birth_date_precision = Person.BirthDatePrecision.ESTIMATED
+    entry.save(update_fields=["birth_date", "birth_date_precision"])
+    person = entry.person
+    if person is not None and person.birth_date is None and person.agency_id == actor.agency_id:
+        person_update(
+            actor=actor,
+            person=person,
+            reason=entry.arrival.public_id,
+            birth_date=entry.birth_date,
+            birth_date_precision=entry.birth_date_precision,
+        )
 
 
 def child_protection_authority(arrival: Arrival) -> Agency | None:

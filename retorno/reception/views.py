@@ -55,8 +55,12 @@ def arrival_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if not (user.can("arrival.desk") or user.can("arrival.manage")):
         raise Http404
-    upcoming, recent = selectors.arrivals_board(user=user)
-    return render(request, "reception/arrival_list.html", {"upcoming": upcoming, "recent": recent})
+    sites = list(selectors.reception_sites(user=user))
+    chosen = request.GET.get("site", "")
+    site_id = int(chosen) if chosen.isdigit() and any(s.pk == int(chosen) for s in sites) else None
+    upcoming, recent = selectors.arrivals_board(user=user, site_id=site_id)
+    context = {"upcoming": upcoming, "recent": recent, "sites": sites, "site_id": site_id}
+    return render(request, "reception/arrival_list.html", context)
 
 
 @login_required

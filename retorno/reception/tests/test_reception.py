@@ -249,3 +249,36 @@ def test_save_and_next_returns_to_the_desk_unless_a_child_waits_for_hand_over(
     assert saved.status_code == 302 and saved["Location"] == desk
     kept = client.post(f"{desk}people/{child.pk}/", {"action": "screening", "vulnerabilities": "unaccompanied_child", "next": "desk"})
     assert kept["Location"] == f"{desk}people/{child.pk}/"
+
+
+def test_a_large_manifest_goes_to_the_task_worker_and_reports_progress(reception_officer: User, arrival: Arrival) -> None:
+    from faker import Faker
+
+    fake = Faker("es_MX")
+    fake.seed_instance(4)
+    rows = "".join(
+        f"{fake.first_name()};{fake.last_name()};{fake.last_name()};{fake.date_of_birth(minimum_age=18, maximum_age=70):%d/%m/%Y};F;;SV;no\n"
+        for _ in range(services.INLINE_ROWS + 5)
+    )
+    imp = services.manifest_check(actor=reception_officer, arrival=arrival, filename="grande.csv", content=(HEADER + rows).encode())
+    from unittest import mock
+
+    from retorno.reception import tasks
+
+    with mock.patch.object(tasks, "manifest_import_task", wraps=tasks.manifest_import_task) as task:
+        imp = services.manifest_import_start(actor=reception_officer, imp=imp)  # Huey runs it at once in tests
+    task.assert_called_once_with(imp.pk)
+    imp.refresh_from_db()
+    assert imp.status == ManifestImport.Status.DONE and imp.content is None
+    assert imp.created + imp.linked + imp.possible == arrival.people.count() == services.INLINE_ROWS + 5
+    assert imp.done == services.INLINE_ROWS + 5 and imp.percent == 100
+
+
+def test_an_estimated_age_at_the_desk_makes_a_child(reception_officer: User, arrival: Arrival) -> None:
+    _import(reception_officer, arrival, HEADER + "Brayan;Orellana;;;M;;SV;\n")
+    entry = arrival.people.get()
+    assert entry.age_at_arrival is None
+    services.screening_save(actor=reception_officer, entry=entry, estimated_age=14, vulnerabilities=["unaccompanied_child"])
+    entry.refresh_from_db()
+    assert entry.age_at_arrival == 14 and entry.birth_date_precision == "estimated"
+    assert entry.person is not None and entry.person.birth_date == entry.birth_date
