@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from retorno.core.models import User
+from retorno.reception.selectors import arrivals_board
 from retorno.reports import selectors
 
 
@@ -17,6 +18,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "counts": selectors.home_counts(user=user),
         "team": selectors.team_activity(user=user),
         "table": selectors.people_by_sex_and_age(user=user) if user.can("stats.view") else None,
+        "arrivals": arrivals_board(user=user)[0][:5] if user.can("arrival.desk") else None,
     }
     return render(request, "reports/home.html", context)
 

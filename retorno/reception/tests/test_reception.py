@@ -282,3 +282,10 @@ def test_an_estimated_age_at_the_desk_makes_a_child(reception_officer: User, arr
     entry.refresh_from_db()
     assert entry.age_at_arrival == 14 and entry.birth_date_precision == "estimated"
     assert entry.person is not None and entry.person.birth_date == entry.birth_date
+
+
+def test_the_home_page_of_a_reception_officer_shows_todays_arrivals(
+    reception_officer: User, caseworker: User, arrival: Arrival, login: Callable[[User], Client]
+) -> None:
+    assert arrival.public_id in login(reception_officer).get("/").content.decode()
+    assert arrival.public_id not in login(caseworker).get("/").content.decode()
