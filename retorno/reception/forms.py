@@ -28,8 +28,8 @@ class DateTimeInput(forms.DateTimeInput):
 class ArrivalForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Arrival
-        fields = ["site", "returned_from", "mode", "point_of_entry", "scheduled_at", "carrier", "reference", "expected_count"]
-        widgets = {"scheduled_at": DateTimeInput()}
+        fields = ["site", "returned_from", "mode", "point_of_entry", "scheduled_at", "arrived_at", "carrier", "reference", "expected_count"]
+        widgets = {"scheduled_at": DateTimeInput(), "arrived_at": DateTimeInput()}
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -48,8 +48,10 @@ class ArrivalForm(StyledFormMixin, forms.ModelForm):
         points = PointOfEntry.objects.filter(country=user.country, is_active=True)
         cast(forms.ModelChoiceField, self.fields["point_of_entry"]).queryset = points
         self.fields["point_of_entry"].help_text = _("Left empty: the reception centre's point of entry.")
-        if not self.is_bound:
-            self.fields["scheduled_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+        if not self.instance.pk:
+            del self.fields["arrived_at"]  # set when the first person is marked present
+            if not self.is_bound:
+                self.fields["scheduled_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
 
 
 class ManifestUploadForm(StyledFormMixin, forms.Form):

@@ -103,6 +103,41 @@ def arrival_create(
     return arrival
 
 
+ARRIVAL_CHANGEABLE = (
+    "site",
+    "returned_from",
+    "mode",
+    "point_of_entry",
+    "scheduled_at",
+    "arrived_at",
+    "carrier",
+    "reference",
+    "expected_count",
+)
+
+
+@transaction.atomic
+def arrival_update(*, actor: User, arrival: Arrival, **changes: Any) -> Arrival:
+    """Correct an arrival (a delayed flight, the real time it landed, another count)."""
+    _require(actor, "arrival.manage")
+    _require_open(arrival)
+    unknown = set(changes) - set(ARRIVAL_CHANGEABLE)
+    if unknown:
+        raise ValueError(f"Not changeable: {sorted(unknown)}")
+    site = changes.get("site", arrival.site)
+    if site.agency_id != actor.agency_id or site.kind != Site.Kind.RECEPTION_CENTRE:
+        raise ValidationError({"site": _("Choose a reception centre of your institution.")})
+    if not 0 <= changes.get("expected_count", arrival.expected_count) <= 1000:
+        raise ValidationError({"expected_count": _("Expected people must be between 0 and 1,000.")})
+    arrived = changes.get("arrived_at", arrival.arrived_at)
+    if arrived is not None and arrived > timezone.now() + datetime.timedelta(minutes=5):
+        raise ValidationError({"arrived_at": _("The arrival time cannot be in the future.")})
+    for name, value in changes.items():
+        setattr(arrival, name, value)
+    arrival.save()
+    return arrival
+
+
 def _receiving(arrival: Arrival) -> None:
     if arrival.status == Arrival.Status.EXPECTED:
         arrival.status = Arrival.Status.RECEIVING

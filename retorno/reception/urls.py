@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.arrival_list, name="arrivals"),
     path("new/", views.arrival_create, name="arrival_create"),
     path("<str:public_id>/", views.arrival_desk, name="desk"),
+    path("<str:public_id>/edit/", views.arrival_edit, name="arrival_edit"),
     path("<str:public_id>/manifest/", views.manifest_upload, name="manifest"),
     path("<str:public_id>/manifest/<int:import_id>/", views.manifest_preview, name="manifest_preview"),
     path("<str:public_id>/walk-in/", views.walk_in, name="walk_in"),

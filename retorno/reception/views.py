@@ -79,6 +79,22 @@ def arrival_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def arrival_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+    user = _desk_user(request, "arrival.manage")
+    arrival = selectors.arrival_get(user=user, public_id=public_id)
+    form = ArrivalForm(request.POST or None, user=user, instance=Arrival.objects.get(pk=arrival.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.arrival_update(actor=user, arrival=arrival, **{name: form.cleaned_data[name] for name in form.changed_data})
+        except ValidationError as error:
+            _errors_to_form(error, form)
+        else:
+            messages.success(request, _("Arrival %(id)s saved.") % {"id": arrival.public_id})
+            return redirect("reception:desk", public_id=arrival.public_id)
+    return render(request, "reception/arrival_form.html", {"form": form, "arrival": arrival})
+
+
+@login_required
 def arrival_desk(request: HttpRequest, public_id: str) -> HttpResponse:
     """The desk: find a person of the arrival by name as it is typed."""
     user = _desk_user(request)

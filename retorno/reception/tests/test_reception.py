@@ -289,3 +289,21 @@ def test_the_home_page_of_a_reception_officer_shows_todays_arrivals(
 ) -> None:
     assert arrival.public_id in login(reception_officer).get("/").content.decode()
     assert arrival.public_id not in login(caseworker).get("/").content.decode()
+
+
+def test_a_delayed_flight_is_corrected(reception_officer: User, outsider: User, arrival: Arrival, login: Callable[[User], Client]) -> None:
+    page = f"/reception/{arrival.public_id}/edit/"
+    later = timezone.localtime(arrival.scheduled_at + datetime.timedelta(hours=3))
+    data = {
+        "site": arrival.site_id,
+        "returned_from": arrival.returned_from_id,
+        "mode": "air",
+        "scheduled_at": later.strftime("%Y-%m-%dT%H:%M"),
+        "carrier": "ICE Air",
+        "reference": "GST-1234",
+        "expected_count": 131,
+    }
+    assert login(outsider).post(page, data).status_code == 404
+    assert login(reception_officer).post(page, data).status_code == 302
+    arrival.refresh_from_db()
+    assert (arrival.expected_count, timezone.localtime(arrival.scheduled_at).hour) == (131, later.hour)
