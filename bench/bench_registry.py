@@ -19,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 def build_registry(people: int) -> tuple[Any, Any, list[dict[str, str]], list[dict[str, str]]]:
     """(agency, caseworker, the registry's rows, later records of the same people as queries)."""
     from django.core.management import call_command
+    from django.db import connection
     from generate_registry import generate
 
     from retorno.core.models import Agency, Country, User
@@ -72,4 +73,7 @@ def build_registry(people: int) -> tuple[Any, Any, list[dict[str, str]], list[di
             batch, documents = [], []
     if people > have:
         print(f"inserted {len(registry) - have} people in {time.monotonic() - started:.1f} s")
+    if people > have or connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # planner statistics, as a production database keeps them
+            cursor.execute("ANALYZE")
     return agency, user, registry, queries_rows

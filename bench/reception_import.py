@@ -89,8 +89,12 @@ def main() -> None:
     verdicts: dict[str, int] = {}
     timings, outcomes, arrival = [], [], None
     for n in range(args.manifests):
-        rows = rng.sample(returning, RETURNING) + fresh[n * (ROWS - RETURNING) : (n + 1) * (ROWS - RETURNING)]
-        rng.shuffle(rows)
+        # Each row with the registry record it truly is (None: someone new; the fresh rows come from
+        # another generation, whose cluster labels mean nothing here).
+        tagged = [(row, by_cluster[row["cluster"]]) for row in rng.sample(returning, RETURNING)]
+        tagged += [(row, None) for row in fresh[n * (ROWS - RETURNING) : (n + 1) * (ROWS - RETURNING)]]
+        rng.shuffle(tagged)
+        rows = [row for row, _truth in tagged]
         content = (HEADER + "".join(_line(r) for r in rows)).encode("cp1252", errors="replace")
         arrival = services.arrival_create(
             actor=officer,
@@ -107,8 +111,7 @@ def main() -> None:
         outcomes.append((imp.rows_total, imp.rows_bad, imp.linked, imp.possible, imp.created))
         # Against the truth: who returned (in the registry) and who is new.
         for entry in arrival.people.select_related("person", "candidate"):
-            row = rows[entry.manifest_row - 2]
-            truth = by_cluster.get(row["cluster"])
+            truth = tagged[entry.manifest_row - 2][1]
             shown = (entry.person or entry.candidate).public_id if (entry.person or entry.candidate) else None
             if truth is None:
                 verdict = NEW_VERDICTS[entry.match]

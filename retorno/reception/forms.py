@@ -166,8 +166,11 @@ class ScreeningForm(StyledFormMixin, forms.ModelForm):
         self.fields["medical_given"].label = _("Medical attention given now")
         if self.instance.pk is None:
             self.fields["vulnerabilities"].widget.attrs["autofocus"] = True  # the desk starts here
-        if entry.birth_date is not None:
+        if entry.birth_date is not None and entry.birth_date_precision != Person.BirthDatePrecision.ESTIMATED:
             del self.fields["estimated_age"]
+        elif entry.birth_date is not None:
+            self.fields["estimated_age"].initial = entry.age_at_arrival
+            self.fields["estimated_age"].help_text = _("The date of birth is estimated: correct the age if needed.")
 
 
 class AssistanceForm(StyledFormMixin, forms.ModelForm):

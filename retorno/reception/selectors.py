@@ -69,7 +69,7 @@ def _entries(arrival: Arrival) -> QuerySet[ArrivalPerson]:
 
 
 def _audit_shown(user: User, arrival: Arrival, entries: list[ArrivalPerson], reason: str) -> None:
-    shown = [e.person.public_id for e in entries if e.person is not None]
+    shown = [p.public_id for e in entries for p in (e.person, e.candidate) if p is not None]
     if entries:
         audit_log(
             actor=user, action="search", object_type=PERSON, object_id="", records=shown, reason=f"{arrival.public_id} {reason}".strip()
@@ -115,16 +115,16 @@ def arrival_people(*, user: User, arrival: Arrival, query: str = "", status: str
         exact = entries
         for word in words:
             exact = exact.filter(search_name__contains=word)
-        found = list(exact[:limit])
+        found = list(exact)
         if not found and words:
             found = _fuzzy_matches(list(entries), words)
     for entry in found:
         entry.arrival = arrival  # age at arrival without a query per row
     if status == "children":
         found = [e for e in found if e.is_child]
-    found.sort(key=_sort_key)
+    found = sorted(found, key=_sort_key)[:limit]
     _audit_shown(user, arrival, found, "desk")
-    return found[:limit]
+    return found
 
 
 def entry_get(*, user: User, arrival: Arrival, entry_id: int) -> ArrivalPerson:
@@ -136,6 +136,10 @@ def entry_get(*, user: User, arrival: Arrival, entry_id: int) -> ArrivalPerson:
         audit_log(actor=user, action="view", object_type=PERSON, object_id=entry.person.public_id, reason=arrival.public_id)
     else:
         audit_log(actor=user, action="view", object_type="arrival", object_id=arrival.public_id, reason=f"#{entry.pk}")
+    if entry.candidate is not None:  # the possible match is shown beside the entry
+        audit_log(
+            actor=user, action="view", object_type=PERSON, object_id=entry.candidate.public_id, reason=f"{arrival.public_id} candidate"
+        )
     return entry
 
 

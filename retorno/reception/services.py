@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import functools
 import hashlib
+import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -14,6 +15,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from retorno.core.audit import audit_log
 from retorno.core.models import AdminArea, Agency, Country, PointOfEntry, Site, User
@@ -36,10 +38,11 @@ from retorno.registry.matching import candidates_for
 from retorno.registry.models import Person
 from retorno.registry.services import birth_date_problem, national_id_fits, person_create, person_update
 
+logger = logging.getLogger(__name__)
 ARRIVAL = "arrival"
 PERSON = "person"
 INLINE_ROWS = 200  # larger manifests import in the background, with a progress bar
-PROGRESS_EVERY = 10
+PROGRESS_EVERY = 10  # rows per committed batch of a large import
 COUNTERS = {"linked": "linked", "possible": "possible", "new": "created"}  # match -> ManifestImport counter
 OLDER_PERSON_AGE = 60
 # Who must see a doctor before leaving the centre (REFERENCE.md): children 0-3, pregnant women,
@@ -152,6 +155,8 @@ def arrival_close(*, actor: User, arrival: Arrival) -> int:
     _require(actor, "arrival.manage")
     _require_open(arrival)
     problems = []
+    if arrival.imports.filter(status__in=(ManifestImport.Status.QUEUED, ManifestImport.Status.RUNNING)).exists():
+        problems.append(_("A manifest is being imported: close the arrival when it has finished."))
     waiting_children, unscreened_children = [], []
     for e in arrival.people.exclude(presence=ArrivalPerson.Presence.NOT_ARRIVED).select_related("screening", "handover"):
         e.arrival = arrival
@@ -284,7 +289,12 @@ def manifest_import_start(
             raise ValidationError(_("This file has already been imported."))
         if imp.rows_bad and not valid_only:
             raise ValidationError(
-                _("Nothing was imported: %(n)s rows have errors. Correct the file, or import only the valid rows.") % {"n": imp.rows_bad}
+                ngettext(
+                    "Nothing was imported: %(n)s row has errors. Correct the file, or import only the valid rows.",
+                    "Nothing was imported: %(n)s rows have errors. Correct the file, or import only the valid rows.",
+                    imp.rows_bad,
+                )
+                % {"n": imp.rows_bad}
             )
         imp.valid_only = valid_only
         imp.status = ManifestImport.Status.QUEUED
@@ -297,33 +307,64 @@ def manifest_import_start(
 
 
 def manifest_import_run(import_id: int, progress: Callable[[int], None] | None = None) -> ManifestImport:
-    """Link or create every valid row of a queued import (the task worker, or inline)."""
+    """Link or create every valid row of a queued import (the task worker, or inline).
+
+    A manifest of a flight (up to INLINE_ROWS rows) is imported in one transaction: all or
+    nothing. A larger file is imported in batches, each committed with the progress; if one
+    fails, the import is marked failed and can be started again: the rows already on the
+    arrival are skipped (each row's key), so nobody is imported twice."""
     with transaction.atomic():
-        imp = ManifestImport.objects.select_for_update().select_related("arrival__agency__country", "uploaded_by__agency").get(pk=import_id)
+        imp = (
+            ManifestImport.objects.select_for_update(of=("self",))
+            .select_related("arrival__agency__country", "uploaded_by__agency")
+            .get(pk=import_id)
+        )
         if imp.status != ManifestImport.Status.QUEUED:
             return imp
         imp.status = ManifestImport.Status.RUNNING
         imp.save(update_fields=["status"])
     try:
-        _import_rows(imp, progress)
-    except Exception:
-        ManifestImport.objects.filter(pk=imp.pk).update(status=ManifestImport.Status.FAILED, finished_at=timezone.now())
-        raise
+        if imp.arrival.status == Arrival.Status.CLOSED:
+            raise ValidationError(_("This arrival is closed: nothing can be added to it."))
+        if imp.rows_total - imp.rows_bad <= INLINE_ROWS:
+            with transaction.atomic():
+                _import_rows(imp, progress, batch=imp.rows_total)
+        else:
+            _import_rows(imp, progress, batch=PROGRESS_EVERY)
+    except Exception as error:
+        # The reason by its kind only: an exception's text may carry a name or a document number.
+        if not isinstance(error, ValidationError):
+            logger.error("manifest import %s failed (%s)", imp.pk, type(error).__name__)
+        ManifestImport.objects.filter(pk=imp.pk).update(
+            status=ManifestImport.Status.FAILED, finished_at=timezone.now(), done=0 if imp.rows_total <= INLINE_ROWS else imp.done
+        )
+        imp.refresh_from_db()
     return imp
 
 
-def _import_rows(imp: ManifestImport, progress: Callable[[int], None] | None) -> None:
+@transaction.atomic
+def manifest_import_retry(*, actor: User, imp: ManifestImport) -> ManifestImport:
+    """Start a failed import again (rows already on the arrival are skipped)."""
+    _require(actor, "arrival.manage")
+    _require_open(imp.arrival)
+    if imp.status != ManifestImport.Status.FAILED or not imp.content:
+        raise ValidationError(_("Only a failed import can be started again."))
+    imp.status = ManifestImport.Status.PREVIEW
+    imp.save(update_fields=["status"])
+    return manifest_import_start(actor=actor, imp=imp, valid_only=imp.valid_only)
+
+
+def _import_rows(imp: ManifestImport, progress: Callable[[int], None] | None, batch: int) -> None:
     parsed = _parse(imp)
     _lookup, country_pks = _countries()
     rows = parsed.valid_rows
     actor, arrival = imp.uploaded_by, imp.arrival
     existing = set(arrival.people.values_list("row_key", flat=True))
+    imp.linked = imp.possible = imp.created = imp.skipped = 0
     touched: list[str] = []
-    for start in range(0, len(rows), PROGRESS_EVERY):
-        # A batch per transaction: a failure leaves the rows before it imported, and an import
-        # run again skips them (the row key), so nothing is ever imported twice.
+    for start in range(0, len(rows), batch):
         with transaction.atomic():
-            for row in rows[start : start + PROGRESS_EVERY]:
+            for row in rows[start : start + batch]:
                 if row.key in existing:
                     imp.skipped += 1
                     continue
@@ -343,13 +384,19 @@ def _import_rows(imp: ManifestImport, progress: Callable[[int], None] | None) ->
                     nationality_id=country_pks.get(row.nationality),
                     listed_unaccompanied=row.unaccompanied,
                 )
-                _link(actor, entry)
+                try:
+                    with transaction.atomic():
+                        _link(actor, entry)
+                except AlreadyOnArrival:
+                    imp.skipped += 1
+                    continue
                 existing.add(row.key)
                 counter = COUNTERS[entry.match]
                 setattr(imp, counter, getattr(imp, counter) + 1)
-                if entry.person_id:
-                    touched.append(entry.person.public_id)  # type: ignore[union-attr]
-            imp.done = min(len(rows), start + PROGRESS_EVERY)
+                for shown in (entry.person, entry.candidate):
+                    if shown is not None:
+                        touched.append(shown.public_id)
+            imp.done = min(len(rows), start + batch)
             imp.save(update_fields=["done", "linked", "possible", "created", "skipped"])
         if progress:
             progress(imp.done)
@@ -373,19 +420,29 @@ def _entry_record(entry: ArrivalPerson) -> Record:
     )
 
 
+class AlreadyOnArrival(Exception):
+    """The registry says this row is a person already on the arrival (listed twice, spelt differently)."""
+
+
 def _link(actor: User, entry: ArrivalPerson) -> None:
     """Find the entry in the registry: link the same person, keep a possible match for the desk to
     decide, or register a new person. Saves the entry."""
     entry.search_name = fold(f"{entry.given_names} {entry.first_surname} {entry.second_surname}")
     candidates = candidates_for(user=actor, record=_entry_record(entry), limit=3, audit=False)
-    best = candidates[0] if candidates else None
-    if best is not None and best.person is not None and best.decision == "same":
+    # Only the institution's own records are linked or shown: the arrival is seen by every officer
+    # of the institution, and access one officer was granted to another institution's record is
+    # that officer's, for a while. Such records count as "known elsewhere".
+    own = [c for c in candidates if c.person is not None and c.person.agency_id == entry.arrival.agency_id]
+    best = own[0] if own else None
+    if best is not None and best.decision == "same":
         entry.person, entry.match, entry.match_probability = best.person, ArrivalPerson.Match.LINKED, best.probability
-    elif best is not None and best.person is not None:
+        if ArrivalPerson.objects.filter(arrival=entry.arrival, person=best.person).exclude(pk=entry.pk).exists():
+            raise AlreadyOnArrival
+    elif best is not None:
         entry.candidate, entry.match, entry.match_probability = best.person, ArrivalPerson.Match.POSSIBLE, best.probability
     else:
         entry.person, entry.match = _register(actor, entry), ArrivalPerson.Match.NEW
-    elsewhere = sorted({c.agency for c in candidates if c.person is None and c.decision == "same"})
+    elsewhere = sorted({c.agency for c in candidates if c not in own and c.decision == "same"})
     entry.known_elsewhere = ", ".join(elsewhere)[:200]
     if entry.person is not None:
         entry.previous_returns = previous_returns(entry.person, entry.arrival)
@@ -410,9 +467,9 @@ def _register(actor: User, entry: ArrivalPerson) -> Person:
 
 
 def previous_returns(person: Person, arrival: Arrival) -> list[str]:
-    """Dates (ISO) of the person's earlier arrivals, oldest first."""
+    """Dates (ISO) of the person's earlier arrivals at the same institution, oldest first."""
     earlier = (
-        ArrivalPerson.objects.filter(person=person, arrival__scheduled_at__lt=arrival.scheduled_at)
+        ArrivalPerson.objects.filter(person=person, arrival__agency=arrival.agency, arrival__scheduled_at__lt=arrival.scheduled_at)
         .exclude(arrival=arrival)
         .exclude(presence=ArrivalPerson.Presence.NOT_ARRIVED)
         .values_list("arrival__arrived_at", "arrival__scheduled_at")
@@ -429,6 +486,8 @@ def entry_presence(*, actor: User, entry: ArrivalPerson, presence: str) -> Arriv
     _require_open(entry.arrival)
     if presence not in ArrivalPerson.Presence.values:
         raise ValidationError(_("Unknown presence."))
+    if presence != ArrivalPerson.Presence.PRESENT and (hasattr(entry, "screening") or entry.companions.exists()):
+        raise ValidationError(_("This person was screened at the desk, or children travel with them: they arrived."))
     entry.presence = presence
     entry.registered_by, entry.registered_at = actor, timezone.now()
     entry.save(update_fields=["presence", "registered_by", "registered_at"])
@@ -514,7 +573,10 @@ def walk_in_add(
         registered_by=actor,
         registered_at=timezone.now(),
     )
-    _link(actor, entry)
+    try:
+        _link(actor, entry)
+    except AlreadyOnArrival:
+        raise ValidationError(_("This person is already on the arrival's list: search for them.")) from None
     _receiving(arrival)
     _audit_entry(actor, entry, "create", ["presence"])
     return entry
@@ -583,18 +645,25 @@ def screening_save(
     travelling without an adult; consent says how it was given."""
     _require(actor, "arrival.desk")
     _require_open(entry.arrival)
-    if estimated_age is not None and entry.birth_date is None:
+    if estimated_age is not None and (entry.birth_date is None or entry.birth_date_precision == Person.BirthDatePrecision.ESTIMATED):
         _estimate_birth_date(actor, entry, estimated_age)
     vulnerabilities = [v for v in dict.fromkeys(vulnerabilities) if v in Vulnerability.values]
     reasons = [r for r in dict.fromkeys(reasons) if r in ("economic", "family", "violence", "other")]
     errors: dict[str, str] = {}
-    if Vulnerability.UNACCOMPANIED_CHILD in vulnerabilities:
-        if not entry.is_child and entry.birth_date is not None:
+    if entry.birth_date is None:
+        errors["estimated_age"] = _("There is no date of birth: write the estimated age (it decides who is a child).")
+    elif Vulnerability.UNACCOMPANIED_CHILD in vulnerabilities:
+        if not entry.is_child and entry.birth_date_precision == Person.BirthDatePrecision.EXACT:
             errors["vulnerabilities"] = _("An unaccompanied child is under 18: check the date of birth.")
         elif entry.travelling_with_id is not None:
             errors["vulnerabilities"] = _(
                 "This child travels with an adult of the family group: remove the link first, or untick “unaccompanied child”."
             )
+    elif entry.is_child and entry.travelling_with_id is None:
+        errors["vulnerabilities"] = _(
+            "A child with no parent or guardian in the family group is an unaccompanied child: tick it, or first link the adult "
+            "they travel with."
+        )
     if Vulnerability.OTHER in vulnerabilities and not vulnerability_other.strip():
         errors["vulnerability_other"] = _("Say which other vulnerability.")
     if "other" in reasons and not reason_other.strip():
@@ -660,7 +729,8 @@ def _estimate_birth_date(actor: User, entry: ArrivalPerson, age: int) -> None:
     entry.birth_date_precision = Person.BirthDatePrecision.ESTIMATED
     entry.save(update_fields=["birth_date", "birth_date_precision"])
     person = entry.person
-    if person is not None and person.birth_date is None and person.agency_id == actor.agency_id:
+    unknown = person is not None and (person.birth_date is None or person.birth_date_precision == Person.BirthDatePrecision.ESTIMATED)
+    if person is not None and unknown and person.agency_id == actor.agency_id:
         person_update(
             actor=actor,
             person=person,
@@ -680,6 +750,7 @@ def handover_record(
 ) -> ChildHandover:
     """An unaccompanied child handed to the country's child-protection institution, in person."""
     _require(actor, "arrival.desk")
+    _require_open(entry.arrival)
     screening = getattr(entry, "screening", None)
     if screening is None or Vulnerability.UNACCOMPANIED_CHILD not in screening.vulnerabilities:
         raise ValidationError(_("Only a child screened as unaccompanied is handed over."))
@@ -733,6 +804,8 @@ def family_link(*, actor: User, entry: ArrivalPerson, adult: ArrivalPerson | Non
             raise ValidationError({"travelling_with": _("Choose another person of this arrival.")})
         if adult.is_child:
             raise ValidationError({"travelling_with": _("A child travels with an adult: choose a person aged 18 or over.")})
+        if adult.presence != ArrivalPerson.Presence.PRESENT:
+            raise ValidationError({"travelling_with": _("Mark the adult present first: a child is with an adult who is here.")})
         if not relationship.strip():
             raise ValidationError({"relationship": _("Say how they are related (mother, father, uncle, legal guardian…).")})
     entry.travelling_with = adult

@@ -149,10 +149,17 @@ def manifest_preview(request: HttpRequest, public_id: str, import_id: int) -> Ht
                 services.manifest_mapping_confirm(actor=user, imp=imp, mapping=mapping_form.mapping())
                 messages.success(request, _("The columns are remembered for the next manifest with the same headers."))
                 return redirect("reception:manifest_preview", public_id=arrival.public_id, import_id=imp.pk)
+            if request.POST.get("action") == "retry":
+                imp = services.manifest_import_retry(actor=user, imp=imp)
+                return redirect("reception:manifest_preview", public_id=arrival.public_id, import_id=imp.pk)
             if request.POST.get("action") in ("import", "import_valid"):
                 imp = services.manifest_import_start(actor=user, imp=imp, valid_only=request.POST["action"] == "import_valid")
                 if imp.status == ManifestImport.Status.DONE:
                     messages.success(request, _("%(n)s people imported.") % {"n": imp.linked + imp.possible + imp.created})
+                elif imp.status == ManifestImport.Status.FAILED:
+                    messages.error(
+                        request, _("The import failed: nothing was saved. Try again; if it fails again, tell your administrator.")
+                    )
                 return redirect("reception:manifest_preview", public_id=arrival.public_id, import_id=imp.pk)
         except ValidationError as error:
             problems = error.messages

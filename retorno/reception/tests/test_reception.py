@@ -130,10 +130,15 @@ def test_screening_rules_medical_attention_and_the_child_alone(
     reception_officer: User, arrival: Arrival, conna: Agency, django_capture_on_commit_callbacks: Any
 ) -> None:
     _import(reception_officer, arrival, GOOD)
-    toddler = arrival.people.get(given_names="Luis")
+    toddler, mother = arrival.people.get(given_names="Luis"), arrival.people.get(given_names="María José")
     with pytest.raises(ValidationError) as refused:
         services.screening_save(actor=reception_officer, entry=toddler, vulnerabilities=[])
-    assert "medical_skip_reason" in refused.value.error_dict
+    # Alone, the toddler is an unaccompanied child; and a child under 4 sees a doctor.
+    assert set(refused.value.error_dict) == {"medical_skip_reason", "vulnerabilities"}
+    with pytest.raises(ValidationError, match="presente"):
+        services.family_link(actor=reception_officer, entry=toddler, adult=mother, relationship="madre")  # she must be here
+    services.entry_presence(actor=reception_officer, entry=mother, presence="present")
+    services.family_link(actor=reception_officer, entry=toddler, adult=mother, relationship="madre")
     services.screening_save(actor=reception_officer, entry=toddler, medical_given=True)
     assert toddler.assistance.filter(kind=AssistanceGiven.Kind.MEDICAL).exists()
 
@@ -160,7 +165,7 @@ def test_screening_rules_medical_attention_and_the_child_alone(
     assert handover.agency == conna
     missing = services.arrival_close(actor=reception_officer, arrival=arrival)
     arrival.refresh_from_db()
-    assert arrival.status == Arrival.Status.CLOSED and missing == 2
+    assert arrival.status == Arrival.Status.CLOSED and missing == 1  # Rosa; the mother came with her child
 
 
 def test_bad_phone_and_consent_without_method_are_refused(reception_officer: User, arrival: Arrival) -> None:
@@ -174,11 +179,15 @@ def test_bad_phone_and_consent_without_method_are_refused(reception_officer: Use
 def test_a_child_with_a_parent_is_a_family_group_not_unaccompanied(reception_officer: User, arrival: Arrival) -> None:
     _import(reception_officer, arrival, GOOD)
     child, mother = arrival.people.get(given_names="José Ángel"), arrival.people.get(given_names="María José")
+    services.entry_presence(actor=reception_officer, entry=mother, presence="present")
     services.family_link(actor=reception_officer, entry=child, adult=mother, relationship="madre")
     child.refresh_from_db()
     assert "unaccompanied_child" not in services.suggested_vulnerabilities(child)
     with pytest.raises(ValidationError):
         services.screening_save(actor=reception_officer, entry=child, vulnerabilities=["unaccompanied_child"])
+    services.screening_save(actor=reception_officer, entry=child)
+    with pytest.raises(ValidationError, match="sí llegó"):  # the mother cannot vanish: her child came with her
+        services.entry_presence(actor=reception_officer, entry=mother, presence="not_arrived")
 
 
 def test_another_institution_cannot_see_the_arrival(outsider: User, arrival: Arrival, login: Callable[[User], Client]) -> None:
@@ -307,3 +316,56 @@ def test_a_delayed_flight_is_corrected(reception_officer: User, outsider: User, 
     assert login(reception_officer).post(page, data).status_code == 302
     arrival.refresh_from_db()
     assert (arrival.expected_count, timezone.localtime(arrival.scheduled_at).hour) == (131, later.hour)
+
+
+def test_a_record_another_institution_granted_to_one_officer_is_not_linked_for_everyone(
+    reception_officer: User, outsider: User, arrival: Arrival
+) -> None:
+    from retorno.registry.models import AccessRequest
+
+    theirs = person_create(actor=outsider, **person_data())  # OIM's record
+    AccessRequest.objects.create(
+        person=theirs, requested_by=reception_officer, reason="x", status="granted", expires_at=timezone.now() + datetime.timedelta(days=1)
+    )
+    _import(reception_officer, arrival, GOOD)
+    entry = arrival.people.get(given_names="María José")
+    assert entry.person != theirs and entry.candidate is None and entry.match == ArrivalPerson.Match.NEW
+    assert entry.known_elsewhere == outsider.agency.acronym  # type: ignore[union-attr]
+
+
+def test_the_same_person_twice_in_a_file_is_on_the_arrival_once(reception_officer: User, arrival: Arrival) -> None:
+    known = person_create(actor=reception_officer, **person_data())
+    imp = _import(
+        reception_officer,
+        arrival,
+        HEADER + "María José;Hernández;Núñez;12/03/1994;F;;SV;no\nMaria Jose;Hernandez;Nunez;12/03/1994;F;01234567-8;SV;no\n",
+    )
+    assert (imp.linked, imp.skipped) == (1, 1) and list(arrival.people.values_list("person", flat=True)) == [known.pk]
+
+
+def test_a_failed_import_saves_nothing_and_can_be_tried_again(reception_officer: User, arrival: Arrival) -> None:
+    from unittest import mock
+
+    imp = services.manifest_check(actor=reception_officer, arrival=arrival, filename="m.csv", content=GOOD.encode())
+    real = services._register
+    calls: list[int] = []
+
+    def flaky(actor: User, entry: ArrivalPerson) -> Person:
+        calls.append(1)
+        if len(calls) == 3:
+            raise RuntimeError("database went away")
+        return real(actor, entry)
+
+    with mock.patch.object(services, "_register", flaky):
+        imp = services.manifest_import_start(actor=reception_officer, imp=imp)
+    assert imp.status == ManifestImport.Status.FAILED and arrival.people.count() == 0
+    imp = services.manifest_import_retry(actor=reception_officer, imp=imp)
+    assert imp.status == ManifestImport.Status.DONE and arrival.people.count() == 4
+
+
+def test_a_closed_arrival_takes_no_import_and_no_hand_over(reception_officer: User, arrival: Arrival) -> None:
+    imp = services.manifest_check(actor=reception_officer, arrival=arrival, filename="m.csv", content=GOOD.encode())
+    services.arrival_close(actor=reception_officer, arrival=arrival)
+    with pytest.raises(ValidationError, match="cerrada"):
+        services.manifest_import_start(actor=reception_officer, imp=imp)
+    assert arrival.people.count() == 0
