@@ -192,6 +192,7 @@ class Manifest:
     rows: list[ManifestRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     blank_rows: int = 0
+    date_order: str = "dmy"  # how ambiguous dates such as 03/02/2009 were read
 
     @property
     def signature(self) -> str:
@@ -253,6 +254,10 @@ def guess_field(header: str) -> str:
     return _SYNONYM_FIELD[best[0]] if best else ""
 
 
+# A second column with the same meaning: "Apellido", "Apellido" are the first and second surname.
+SECOND_OF = {"first_surname": "second_surname", "given_names": "given_names_2"}
+
+
 def guess_mapping(headers: Sequence[str]) -> list[str]:
     """One field per column; a field already taken by an earlier column is not used twice."""
     taken: set[str] = set()
@@ -260,7 +265,8 @@ def guess_mapping(headers: Sequence[str]) -> list[str]:
     for header in headers:
         name = guess_field(header)
         if name in taken:
-            name = ""
+            name = SECOND_OF.get(name, "")
+            name = "" if name in taken else name
         taken.add(name)
         mapping.append(name)
     return mapping
@@ -279,13 +285,17 @@ def _decode(content: bytes) -> str:
 
 
 def _csv_rows(content: bytes) -> list[list[Any]]:
-    text = _decode(content)
-    sample = text[:4096]
+    text = _decode(content).replace("\x00", "")
+    lines = [line for line in text.splitlines()[:20] if line.strip()]
     try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel
-    return [list(row) for row in csv.reader(io.StringIO(text), dialect)]
+        delimiter = csv.Sniffer().sniff("\n".join(lines[:10])[:65536], delimiters=",;\t|").delimiter
+    except csv.Error:  # one column, or a long title line: the separator the header line uses most
+        counts = {d: max((line.count(d) for line in lines[:5]), default=0) for d in ",;\t|"}
+        delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+    try:
+        return [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    except csv.Error as error:
+        raise ManifestError(_("The file could not be read as a list (CSV): save it again from the spreadsheet as CSV or .xlsx.")) from error
 
 
 def _xlsx_rows(content: bytes) -> list[list[Any]]:
@@ -322,7 +332,29 @@ def _blank(row: Sequence[Any]) -> bool:
 # --- values ----------------------------------------------------------------------------
 
 
-def parse_date(value: Any, today: datetime.date) -> tuple[datetime.date | None, str]:
+DAY_FIRST, MONTH_FIRST = "dmy", "mdy"
+ENGLISH_BIRTH_HEADERS = {"date of birth", "birth date", "birthdate", "dob"}
+
+
+def date_order(values: Iterable[Any], header: str) -> str:
+    """Whether a column writes 03/02/2009 as 3 February (day first, the region's way) or as March 2
+    (month first, as US manifests do): a day above 12 in either place decides; with no such
+    value, an English header means month first."""
+    day_first = month_first = False
+    for value in values:
+        match = DATE_PATTERNS[0][0].match(str(value).strip()) if isinstance(value, str) else None
+        if match:
+            first, second = int(match.group(1)), int(match.group(2))
+            day_first |= first > 12
+            month_first |= second > 12
+    if month_first and not day_first:
+        return MONTH_FIRST
+    if not day_first and normalize_header(header) in ENGLISH_BIRTH_HEADERS:
+        return MONTH_FIRST
+    return DAY_FIRST
+
+
+def parse_date(value: Any, today: datetime.date, order: str = DAY_FIRST) -> tuple[datetime.date | None, str]:
     """A date of birth and the error code ("" when fine, or when the cell is empty)."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None, ""
@@ -336,16 +368,18 @@ def parse_date(value: Any, today: datetime.date) -> tuple[datetime.date | None, 
             return None, "date_format"
     else:
         text = str(value).strip()
-        if re.fullmatch(r"\d{4,5}(\.0+)?", text):
+        if re.fullmatch(r"\d{5}(\.0+)?", text):  # an Excel serial (10000 is 1927); a year alone is no date
             found = _serial(float(text))
             if found is None:
                 return None, "date_format"
         else:
             found = None
-            for pattern, order in DATE_PATTERNS:
+            for pattern, fields in DATE_PATTERNS:
                 match = pattern.match(text)
                 if match:
-                    parts = dict(zip(order, (int(g) for g in match.groups()[:3]), strict=True))
+                    if fields == ("d", "m", "y") and order == MONTH_FIRST:
+                        fields = ("m", "d", "y")
+                    parts = dict(zip(fields, (int(g) for g in match.groups()[:3]), strict=True))
                     try:
                         found = datetime.date(parts["y"], parts["m"], parts["d"])
                     except ValueError:
@@ -376,11 +410,23 @@ def _text(value: Any) -> str:
     return " ".join(str(value).split())
 
 
+SURNAME_PARTICLES = {"de", "del", "la", "las", "los", "y", "san", "santa", "van", "von", "da", "di"}
+
+
+def split_surnames(text: str) -> tuple[str, str]:
+    """ "De León Pérez" -> ("De León", "Pérez"): particles stay with the surname they introduce."""
+    words = text.split()
+    taken = 0
+    while taken < len(words) - 1 and fold(words[taken]) in SURNAME_PARTICLES:
+        taken += 1
+    return " ".join(words[: taken + 1]), " ".join(words[taken + 1 :])
+
+
 def _split_full_name(text: str) -> tuple[str, str, str]:
     """ "APELLIDOS, NOMBRES" or "Nombres Apellido1 Apellido2" (the last two words as surnames)."""
     if "," in text:
         surnames, given = (p.strip() for p in text.split(",", 1))
-        first, _sep, second = surnames.partition(" ")
+        first, second = split_surnames(surnames)
         return given, first, second
     words = text.split()
     if len(words) >= 4:
@@ -404,7 +450,9 @@ def country_lookup(countries: Iterable[tuple[str, str, str, str, str]]) -> dict[
     return lookup
 
 
-def _row(number: int, values: dict[str, Any], countries: dict[str, str], today: datetime.date) -> tuple[ManifestRow, list[RowError]]:
+def _row(
+    number: int, values: dict[str, Any], countries: dict[str, str], today: datetime.date, order: str = DAY_FIRST
+) -> tuple[ManifestRow, list[RowError]]:
     row = ManifestRow(number=number)
     errors: list[RowError] = []
 
@@ -416,7 +464,7 @@ def _row(number: int, values: dict[str, Any], countries: dict[str, str], today: 
         given = f"{given} {_text(values['given_names_2'])}".strip()
     first, second = _text(values.get("first_surname")), _text(values.get("second_surname"))
     if values.get("surnames") and not first:
-        first, _sep, rest = _text(values["surnames"]).partition(" ")
+        first, rest = split_surnames(_text(values["surnames"]))
         second = second or rest
     if values.get("full_name") and not (given and first):
         given_f, first_f, second_f = _split_full_name(_text(values["full_name"]))
@@ -436,7 +484,7 @@ def _row(number: int, values: dict[str, Any], countries: dict[str, str], today: 
     else:
         row.sex = sex
 
-    birth, problem = parse_date(values.get("birth_date"), today)
+    birth, problem = parse_date(values.get("birth_date"), today, order)
     if problem:
         fail("birth_date", problem, values.get("birth_date"))
     row.birth_date = birth
@@ -488,9 +536,11 @@ def parse(
 ) -> Manifest:
     """Read and check every row. `mapping` (one field per column) overrides the guess."""
     table = read_table(content, filename)
-    start = next((i for i, row in enumerate(table) if not _blank(row)), None)
-    if start is None:
+    filled = [i for i, row in enumerate(table[:50]) if not _blank(row)]
+    if not filled:
         raise ManifestError(_("The file has no rows."))
+    # The header row: the first that names at least two known fields (a title line may come first).
+    start = next((i for i in filled[:10] if sum(1 for f in guess_mapping([_text(h) for h in table[i]]) if f) >= 2), filled[0])
     headers = [_text(h) for h in table[start]]
     while headers and not headers[-1]:
         headers.pop()
@@ -503,6 +553,9 @@ def parse(
     if len(body) > MAX_ROWS:
         raise ManifestError(_("The file has more than %(n)s rows.") % {"n": MAX_ROWS})
     today = today or datetime.date.today()
+    column = used.index("birth_date") if "birth_date" in used else None
+    if column is not None:
+        manifest.date_order = date_order((cells[column] for cells in body if column < len(cells)), headers[column])
     seen: dict[str, int] = {}
     for offset, cells in enumerate(body):
         number = start + offset + 2
@@ -510,7 +563,7 @@ def parse(
             manifest.blank_rows += 1
             continue
         values = {name: cells[i] for i, name in enumerate(used) if name and i < len(cells)}
-        row, errors = _row(number, values, countries, today)
+        row, errors = _row(number, values, countries, today, manifest.date_order)
         if not errors:
             earlier = seen.setdefault(row.key, number)
             if earlier != number:

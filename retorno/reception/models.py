@@ -77,8 +77,20 @@ class ManifestSource(models.Model):
         verbose_name_plural = _("manifest layouts")
         constraints = [models.UniqueConstraint(fields=["agency", "signature"], name="manifest_source_unique")]
 
-    def field_of(self, header: str) -> str:
-        return str(dict(zip(self.headers, self.mapping, strict=False)).get(header, ""))
+    def mapping_for(self, headers: list[str]) -> list[str]:
+        """The confirmed field of each column of a file with these headers, in its own order (two
+        columns with the same header keep their order: the first "Apellido" stays the first)."""
+        seen: dict[str, int] = {}
+        fields: dict[tuple[str, int], str] = {}
+        for header, name in zip(self.headers, self.mapping, strict=False):
+            fields[(header, seen.get(header, 0))] = str(name)
+            seen[header] = seen.get(header, 0) + 1
+        seen.clear()
+        result = []
+        for header in headers:
+            result.append(fields.get((header, seen.get(header, 0)), ""))
+            seen[header] = seen.get(header, 0) + 1
+        return result
 
 
 class ManifestImport(models.Model):

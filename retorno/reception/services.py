@@ -204,9 +204,9 @@ def _parse(imp: ManifestImport) -> manifest_io.Manifest:
     )
 
 
-def manifest_rows(imp: ManifestImport) -> list[manifest_io.ManifestRow]:
-    """The rows of a checked file as they will be imported (for the preview)."""
-    return _parse(imp).rows if imp.content else []
+def manifest_parsed(imp: ManifestImport) -> manifest_io.Manifest | None:
+    """The checked file as it will be imported (for the preview); None once the file is gone."""
+    return _parse(imp) if imp.content else None
 
 
 def _store_check(imp: ManifestImport, parsed: manifest_io.Manifest) -> None:
@@ -233,7 +233,7 @@ def manifest_check(*, actor: User, arrival: Arrival, filename: str, content: byt
         uploaded_by=actor,
     )
     if source is not None:
-        imp.mapping = [source.field_of(h) for h in table_headers.headers]
+        imp.mapping = source.mapping_for(table_headers.headers)
         _store_check(imp, _parse(imp))
     else:
         _store_check(imp, table_headers)

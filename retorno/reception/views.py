@@ -24,7 +24,7 @@ from retorno.reception.forms import (
     ScreeningForm,
     WalkInForm,
 )
-from retorno.reception.manifest import FIELDS, ManifestError
+from retorno.reception.manifest import FIELDS, MONTH_FIRST, ManifestError
 from retorno.reception.models import Arrival, ArrivalPerson, AssistanceGiven, ManifestImport, Screening, Vulnerability
 
 PREVIEW_ROWS = 15
@@ -163,16 +163,15 @@ def manifest_preview(request: HttpRequest, public_id: str, import_id: int) -> Ht
                 return redirect("reception:manifest_preview", public_id=arrival.public_id, import_id=imp.pk)
         except ValidationError as error:
             problems = error.messages
-    rows = []
-    if imp.status == ManifestImport.Status.PREVIEW and imp.content:
-        rows = services.manifest_rows(imp)[:PREVIEW_ROWS]
+    parsed = services.manifest_parsed(imp) if imp.status == ManifestImport.Status.PREVIEW else None
     context = {
         "arrival": arrival,
         "imp": imp,
         "mapping_form": mapping_form,
         "remembered": services.mapping_is_remembered(imp),
         "row_errors": services.rows_report(imp.errors),
-        "rows": rows,
+        "rows": parsed.rows[:PREVIEW_ROWS] if parsed else [],
+        "month_first": parsed is not None and parsed.date_order == MONTH_FIRST,
         "problems": problems,
         "fields": FIELDS,
     }

@@ -192,3 +192,30 @@ def test_a_national_id_written_wrong_is_a_row_error_and_an_unnamed_document_colu
     assert dui.rows[1].document_kind == "national_id"
     generic = _parse("Nombres;Apellidos;No. documento;Nacionalidad\nAna;López;2309672-87;SV\nLuis;Díaz;01234567-8;SV\n".encode())
     assert generic.errors == [] and [r.document_kind for r in generic.rows] == ["other", "national_id"]
+
+
+def test_us_manifests_write_the_month_first() -> None:
+    evidence = _parse(b"Nombres;Apellidos;F. Nac.\nAna;Lopez;12/25/2009\nLuis;Diaz;03/02/2009\n")
+    assert evidence.date_order == "mdy" and [r.birth_date for r in evidence.rows] == [
+        datetime.date(2009, 12, 25),
+        datetime.date(2009, 3, 2),
+    ]
+    english = _parse(b"First Name,Last Name,DOB\nAna,Lopez,03/02/2009\n")
+    assert english.rows[0].birth_date == datetime.date(2009, 3, 2)
+    spanish = _parse(b"Nombres;Apellidos;F. Nac.\nAna;Lopez;25/12/2009\nLuis;Diaz;03/02/2009\n")
+    assert spanish.date_order == "dmy" and spanish.rows[1].birth_date == datetime.date(2009, 2, 3)
+
+
+def test_a_title_line_above_the_headers_and_repeated_surname_columns() -> None:
+    content = "MANIFIESTO VUELO GST-2611 — 22/11/2026\n\nNombre;Apellido;Apellido;Sexo\nAna;De León;Pérez;F\n".encode()
+    parsed = _parse(content)
+    assert parsed.mapping == ["given_names", "first_surname", "second_surname", "sex"]
+    row = parsed.rows[0]
+    assert (row.number, row.first_surname, row.second_surname) == (4, "De León", "Pérez")
+    assert manifest.split_surnames("de la Cruz Martínez") == ("de la Cruz", "Martínez")
+
+
+def test_a_year_alone_is_not_a_date_and_a_huge_cell_is_a_clear_error() -> None:
+    assert manifest.parse_date("1985", TODAY) == (None, "date_format")
+    with pytest.raises(manifest.ManifestError):
+        _parse(b'Nombres,Apellidos\n"' + b"x" * 200_000 + b'",Lopez\n')

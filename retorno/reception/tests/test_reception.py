@@ -369,3 +369,11 @@ def test_a_closed_arrival_takes_no_import_and_no_hand_over(reception_officer: Us
     with pytest.raises(ValidationError, match="cerrada"):
         services.manifest_import_start(actor=reception_officer, imp=imp)
     assert arrival.people.count() == 0
+
+
+def test_a_remembered_layout_keeps_two_columns_with_the_same_header_apart(reception_officer: User, arrival: Arrival) -> None:
+    content = "Nombre;Apellido;Apellido;Sexo\nAna;López;Pérez;F\n".encode()
+    first = services.manifest_check(actor=reception_officer, arrival=arrival, filename="a.csv", content=content)
+    services.manifest_mapping_confirm(actor=reception_officer, imp=first, mapping=first.mapping)
+    again = services.manifest_check(actor=reception_officer, arrival=arrival, filename="b.csv", content=content)
+    assert again.mapping == ["given_names", "first_surname", "second_surname", "sex"] and again.rows_bad == 0
