@@ -33,8 +33,8 @@ from retorno.reception.models import (
     Vulnerability,
 )
 from retorno.reception.signals import unaccompanied_child_identified
-from retorno.registry.linkage.records import Record
-from retorno.registry.matching import candidates_for
+from retorno.registry.linkage.records import Record, prepare
+from retorno.registry.matching import Candidate, candidates_for, candidates_for_many
 from retorno.registry.models import Person
 from retorno.registry.services import birth_date_problem, national_id_fits, person_create, person_update
 
@@ -42,7 +42,7 @@ logger = logging.getLogger(__name__)
 ARRIVAL = "arrival"
 PERSON = "person"
 INLINE_ROWS = 200  # larger manifests import in the background, with a progress bar
-PROGRESS_EVERY = 10  # rows per committed batch of a large import
+PROGRESS_EVERY = 50  # rows per committed batch of a large import (and per pass of the matcher)
 COUNTERS = {"linked": "linked", "possible": "possible", "new": "created"}  # match -> ManifestImport counter
 OLDER_PERSON_AGE = 60
 # Who must see a doctor before leaving the centre (REFERENCE.md): children 0-3, pregnant women,
@@ -364,11 +364,10 @@ def _import_rows(imp: ManifestImport, progress: Callable[[int], None] | None, ba
     touched: list[str] = []
     for start in range(0, len(rows), batch):
         with transaction.atomic():
-            for row in rows[start : start + batch]:
-                if row.key in existing:
-                    imp.skipped += 1
-                    continue
-                entry = ArrivalPerson(
+            chunk = [row for row in rows[start : start + batch] if row.key not in existing]
+            imp.skipped += min(batch, len(rows) - start) - len(chunk)
+            entries = [
+                ArrivalPerson(
                     arrival=arrival,
                     manifest_import=imp,
                     manifest_row=row.number,
@@ -384,13 +383,27 @@ def _import_rows(imp: ManifestImport, progress: Callable[[int], None] | None, ba
                     nationality_id=country_pks.get(row.nationality),
                     listed_unaccompanied=row.unaccompanied,
                 )
+                for row in chunk
+            ]
+            records = [_entry_record(e) for e in entries]
+            found = candidates_for_many(user=actor, records=records, limit=3, audit=False)
+            registered: set[tuple[str, ...]] = set()  # keys of the people this batch registered
+            for row, entry, record, candidates in zip(chunk, entries, records, found, strict=True):
+                if row.key in existing:  # listed twice with the same key: the parser already refuses it
+                    imp.skipped += 1
+                    continue
+                keys = _key_pairs(record)
                 try:
                     with transaction.atomic():
-                        _link(actor, entry)
+                        # Someone registered a moment ago in this batch may be this row spelt
+                        # another way: look again, now that the registry has them.
+                        _link(actor, entry, None if keys & registered else candidates)
                 except AlreadyOnArrival:
                     imp.skipped += 1
                     continue
                 existing.add(row.key)
+                if entry.match == ArrivalPerson.Match.NEW:
+                    registered |= keys
                 counter = COUNTERS[entry.match]
                 setattr(imp, counter, getattr(imp, counter) + 1)
                 for shown in (entry.person, entry.candidate):
@@ -405,6 +418,13 @@ def _import_rows(imp: ManifestImport, progress: Callable[[int], None] | None, ba
     imp.content = None  # the rows are in the registry now; the file is not kept
     imp.save(update_fields=["status", "finished_at", "content"])
     audit_log(actor=actor, action="create", object_type=ARRIVAL, object_id=arrival.public_id, records=touched, reason="manifest")
+
+
+def _key_pairs(record: Record) -> set[tuple[str, ...]]:
+    """Pairs of blocking keys: two rows sharing one may be the same person."""
+    keys = prepare(record).keys
+    pairs = {("gf", keys["given"], keys["first"]), ("fy", keys["first"], keys["year"]), ("fs", keys["first"], keys["second"])}
+    return {pair for pair in pairs if all(pair[1:])}
 
 
 def _entry_record(entry: ArrivalPerson) -> Record:
@@ -424,11 +444,13 @@ class AlreadyOnArrival(Exception):
     """The registry says this row is a person already on the arrival (listed twice, spelt differently)."""
 
 
-def _link(actor: User, entry: ArrivalPerson) -> None:
+def _link(actor: User, entry: ArrivalPerson, candidates: list[Candidate] | None = None) -> None:
     """Find the entry in the registry: link the same person, keep a possible match for the desk to
-    decide, or register a new person. Saves the entry."""
+    decide, or register a new person. Saves the entry. `candidates`: already looked up (a manifest
+    is looked up a batch at a time)."""
     entry.search_name = fold(f"{entry.given_names} {entry.first_surname} {entry.second_surname}")
-    candidates = candidates_for(user=actor, record=_entry_record(entry), limit=3, audit=False)
+    if candidates is None:
+        candidates = candidates_for(user=actor, record=_entry_record(entry), limit=3, audit=False)
     # Only the institution's own records are linked or shown: the arrival is seen by every officer
     # of the institution, and access one officer was granted to another institution's record is
     # that officer's, for a while. Such records count as "known elsewhere".

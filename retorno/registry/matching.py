@@ -12,7 +12,7 @@ import datetime
 import functools
 import json
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -249,39 +249,67 @@ def candidates_for(
     "possible" decisions are returned unless `include_different`. Showing in-scope candidates
     is a read: one audit event lists their ids.
     """
+    return candidates_for_many(user=user, records=[record], limit=limit, include_different=include_different, exclude=exclude, audit=audit)[
+        0
+    ]
+
+
+def candidates_for_many(
+    *, user: User, records: Sequence[Record], limit: int = 10, include_different: bool = False, exclude: str = "", audit: bool = True
+) -> list[list[Candidate]]:
+    """`candidates_for` for several records at once (a manifest): each is blocked on its own, but
+    the model weighs every pair in one pass, so a value shared by many pairs is compared once."""
     from retorno.registry.selectors import people_in_scope
     from retorno.registry.services import access_token
 
-    query = prepare(record)
+    queries = [prepare(record) for record in records]
+    blocked = [_blocked_rows(query, exclude) for query in queries]
+    position: dict[int, int] = {}
+    rows: list[tuple[Any, ...]] = []
+    pairs_list: list[tuple[int, int]] = []
+    for q, found in enumerate(blocked):
+        for row in found:
+            if row[0] not in position:
+                position[row[0]] = len(rows)
+                rows.append(row)
+            pairs_list.append((q, position[row[0]]))
+    if not pairs_list:
+        return [[] for _ in records]
     scorer = active_scorer()
     thresholds: Thresholds = scorer.params.thresholds
-    rows = _blocked_rows(query, exclude)
-    if not rows:
-        return []
     prepared = registry_prepared(rows)
-    # Weigh every fetched row at once (the vectorised comparisons), explain only those shown.
-    pairs = np.stack([np.zeros(len(prepared), dtype=np.int64), np.arange(len(prepared))], axis=1)
-    weights = scorer.pair_weights(scorer.record_tf_weights([query]), pairs[:, 0], Comparer([query], prepared).matrix(pairs))
+    # Weigh every fetched pair at once (the vectorised comparisons), explain only those shown.
+    pairs = np.array(pairs_list, dtype=np.int64)
+    weights = scorer.pair_weights(scorer.record_tf_weights(queries), pairs[:, 0], Comparer(queries, prepared).matrix(pairs))
     floor = -math.inf if include_different else math.log2(thresholds.possible / (1 - thresholds.possible))
-    best = [int(i) for i in np.argsort(-weights, kind="stable")[:limit] if weights[i] >= floor]
-    scored = []
-    for index in best:
-        score = scorer.score(query, prepared[index])
-        scored.append((score, score.decision(thresholds), rows[index][0], rows[index][2]))
-    visible = people_in_scope(user=user, agency_of={pk: agency_id for _s, _d, pk, agency_id in scored})
-    agencies = dict(Agency.objects.filter(pk__in={a for *_rest, a in scored}).values_list("pk", "acronym"))
+    scored: list[list[tuple[Score, str, int, int]]] = [[] for _ in records]
+    for q in range(len(queries)):
+        mine = np.flatnonzero(pairs[:, 0] == q)
+        order = mine[np.argsort(-weights[mine], kind="stable")]
+        for pair in order[:limit]:
+            if weights[pair] < floor:
+                break
+            row = rows[int(pairs[pair, 1])]
+            score = scorer.score(queries[q], prepared[int(pairs[pair, 1])])
+            scored[q].append((score, score.decision(thresholds), row[0], row[2]))
+    agency_of = {pk: agency_id for found in scored for _s, _d, pk, agency_id in found}
+    visible = people_in_scope(user=user, agency_of=agency_of)
+    agencies = dict(Agency.objects.filter(pk__in=set(agency_of.values())).values_list("pk", "acronym"))
     result = [
-        Candidate(
-            person=visible.get(pk),
-            agency=agencies.get(agency_id, ""),
-            probability=score.probability,
-            decision=decision,
-            fields=score.fields if pk in visible else (),
-            access_token="" if pk in visible else access_token(pk),
-        )
-        for score, decision, pk, agency_id in scored
+        [
+            Candidate(
+                person=visible.get(pk),
+                agency=agencies.get(agency_id, ""),
+                probability=score.probability,
+                decision=decision,
+                fields=score.fields if pk in visible else (),
+                access_token="" if pk in visible else access_token(pk),
+            )
+            for score, decision, pk, agency_id in found
+        ]
+        for found in scored
     ]
-    shown = [c.person.public_id for c in result if c.person is not None]
+    shown = list(dict.fromkeys(c.person.public_id for found in result for c in found if c.person is not None))
     if audit and shown:
         audit_log(actor=user, action="search", object_type="person", object_id="", records=shown, reason="candidates")
     return result

@@ -377,3 +377,12 @@ def test_a_remembered_layout_keeps_two_columns_with_the_same_header_apart(recept
     services.manifest_mapping_confirm(actor=reception_officer, imp=first, mapping=first.mapping)
     again = services.manifest_check(actor=reception_officer, arrival=arrival, filename="b.csv", content=content)
     assert again.mapping == ["given_names", "first_surname", "second_surname", "sex"] and again.rows_bad == 0
+
+
+def test_a_new_person_listed_twice_with_variations_is_registered_once(reception_officer: User, arrival: Arrival) -> None:
+    imp = _import(
+        reception_officer,
+        arrival,
+        HEADER + "Wilber Antonio;Ayala;Quintanilla;14/08/1991;M;;SV;no\nWilber;Ayala;Quintanilla;14/08/1991;M;;SV;no\n",
+    )
+    assert (imp.created, imp.skipped) == (1, 1) and Person.objects.filter(first_surname="Ayala").count() == 1
