@@ -225,15 +225,21 @@ def read_uploaded_text(data: bytes) -> io.StringIO:
 # --- Public ids -----------------------------------------------------------------
 
 
-@transaction.atomic
 def public_id_next(*, kind: str, country_code: str, year: int | None = None, prefix: str = "") -> str:
     """Next human-readable id, e.g. SV-2026-000123 (prefix adds a kind letter: SV-2026-C-000045)."""
+    return public_ids_next(kind=kind, country_code=country_code, year=year, prefix=prefix, count=1)[0]
+
+
+@transaction.atomic
+def public_ids_next(*, kind: str, country_code: str, year: int | None = None, prefix: str = "", count: int = 1) -> list[str]:
+    """The next `count` ids at once (records registered together, e.g. from a manifest)."""
     year = year or timezone.now().year
     seq, _ = PublicIdSequence.objects.select_for_update().get_or_create(kind=kind, country_code=country_code, year=year)
-    seq.last += 1
+    first = seq.last + 1
+    seq.last += count
     seq.save(update_fields=["last"])
     middle = f"{prefix}-" if prefix else ""
-    return f"{country_code}-{year}-{middle}{seq.last:06d}"
+    return [f"{country_code}-{year}-{middle}{n:06d}" for n in range(first, seq.last + 1)]
 
 
 # --- API tokens -------------------------------------------------------------------

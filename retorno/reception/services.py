@@ -36,7 +36,7 @@ from retorno.reception.signals import unaccompanied_child_identified
 from retorno.registry.linkage.records import Record, prepare
 from retorno.registry.matching import Candidate, candidates_for, candidates_for_many
 from retorno.registry.models import Person
-from retorno.registry.services import birth_date_problem, national_id_fits, person_create, person_update
+from retorno.registry.services import birth_date_problem, national_id_fits, person_create, person_create_many, person_update
 
 logger = logging.getLogger(__name__)
 ARRIVAL = "arrival"
@@ -201,6 +201,20 @@ def _parse(imp: ManifestImport) -> manifest_io.Manifest:
     lookup, _pks = _countries()
     return manifest_io.parse(
         bytes(imp.content or b""), imp.filename, countries=lookup, mapping=imp.mapping or None, today=timezone.localdate()
+    )
+
+
+KEEP_UNIMPORTED_DAYS = 7
+
+
+def manifest_files_forget(*, days: int = KEEP_UNIMPORTED_DAYS) -> int:
+    """Drop the files of manifests checked but never imported (or failed) after `days`: they hold
+    personal data nobody is using. Their reports stay."""
+    cutoff = timezone.now() - datetime.timedelta(days=days)
+    return (
+        ManifestImport.objects.filter(uploaded_at__lt=cutoff, content__isnull=False)
+        .exclude(status__in=(ManifestImport.Status.QUEUED, ManifestImport.Status.RUNNING))
+        .update(content=None)
     )
 
 
@@ -387,28 +401,32 @@ def _import_rows(imp: ManifestImport, progress: Callable[[int], None] | None, ba
             ]
             records = [_entry_record(e) for e in entries]
             found = candidates_for_many(user=actor, records=records, limit=3, audit=False)
-            registered: set[tuple[str, ...]] = set()  # keys of the people this batch registered
+            new = _NewPeople(actor, arrival)
             for row, entry, record, candidates in zip(chunk, entries, records, found, strict=True):
                 if row.key in existing:  # listed twice with the same key: the parser already refuses it
                     imp.skipped += 1
                     continue
                 keys = _key_pairs(record)
+                looked_up: list[Candidate] | None = candidates
+                if keys & new.keys:
+                    # Someone new a moment ago in this batch may be this row spelt another way:
+                    # register them, then look again.
+                    touched += new.register()
+                    looked_up = None
                 try:
                     with transaction.atomic():
-                        # Someone registered a moment ago in this batch may be this row spelt
-                        # another way: look again, now that the registry has them.
-                        _link(actor, entry, None if keys & registered else candidates)
+                        if not _link(actor, entry, looked_up, register_now=False):
+                            new.add(entry, keys)
                 except AlreadyOnArrival:
                     imp.skipped += 1
                     continue
                 existing.add(row.key)
-                if entry.match == ArrivalPerson.Match.NEW:
-                    registered |= keys
                 counter = COUNTERS[entry.match]
                 setattr(imp, counter, getattr(imp, counter) + 1)
                 for shown in (entry.person, entry.candidate):
                     if shown is not None:
                         touched.append(shown.public_id)
+            touched += new.register()
             imp.done = min(len(rows), start + batch)
             imp.save(update_fields=["done", "linked", "possible", "created", "skipped"])
         if progress:
@@ -418,6 +436,30 @@ def _import_rows(imp: ManifestImport, progress: Callable[[int], None] | None, ba
     imp.content = None  # the rows are in the registry now; the file is not kept
     imp.save(update_fields=["status", "finished_at", "content"])
     audit_log(actor=actor, action="create", object_type=ARRIVAL, object_id=arrival.public_id, records=touched, reason="manifest")
+
+
+class _NewPeople:
+    """The new people of a batch, registered together (one insert, one audit event) and their
+    entries saved with them."""
+
+    def __init__(self, actor: User, arrival: Arrival) -> None:
+        self.actor, self.arrival = actor, arrival
+        self.entries: list[ArrivalPerson] = []
+        self.keys: set[tuple[str, ...]] = set()  # also of those already registered: they stay findable only by a new look-up
+
+    def add(self, entry: ArrivalPerson, keys: set[tuple[str, ...]]) -> None:
+        self.entries.append(entry)
+        self.keys |= keys
+
+    def register(self) -> list[str]:
+        if not self.entries:
+            return []
+        people = person_create_many(actor=self.actor, people=[_person_spec(e) for e in self.entries], reason=self.arrival.public_id)
+        for entry, person in zip(self.entries, people, strict=True):
+            entry.person = person
+        ArrivalPerson.objects.bulk_create(self.entries)
+        self.entries = []
+        return [person.public_id for person in people]
 
 
 def _key_pairs(record: Record) -> set[tuple[str, ...]]:
@@ -444,10 +486,11 @@ class AlreadyOnArrival(Exception):
     """The registry says this row is a person already on the arrival (listed twice, spelt differently)."""
 
 
-def _link(actor: User, entry: ArrivalPerson, candidates: list[Candidate] | None = None) -> None:
+def _link(actor: User, entry: ArrivalPerson, candidates: list[Candidate] | None = None, *, register_now: bool = True) -> bool:
     """Find the entry in the registry: link the same person, keep a possible match for the desk to
-    decide, or register a new person. Saves the entry. `candidates`: already looked up (a manifest
-    is looked up a batch at a time)."""
+    decide, or register a new person, and save the entry. `candidates`: already looked up (a
+    manifest is looked up a batch at a time). Without `register_now`, a new person is left to the
+    caller to register with others (returns False, the entry unsaved)."""
     entry.search_name = fold(f"{entry.given_names} {entry.first_surname} {entry.second_surname}")
     if candidates is None:
         candidates = candidates_for(user=actor, record=_entry_record(entry), limit=3, audit=False)
@@ -463,29 +506,38 @@ def _link(actor: User, entry: ArrivalPerson, candidates: list[Candidate] | None 
     elif best is not None:
         entry.candidate, entry.match, entry.match_probability = best.person, ArrivalPerson.Match.POSSIBLE, best.probability
     else:
-        entry.person, entry.match = _register(actor, entry), ArrivalPerson.Match.NEW
+        entry.match = ArrivalPerson.Match.NEW
     elsewhere = sorted({c.agency for c in candidates if c not in own and c.decision == "same"})
     entry.known_elsewhere = ", ".join(elsewhere)[:200]
-    if entry.person is not None:
+    if entry.match == ArrivalPerson.Match.NEW:
+        if not register_now:
+            return False
+        entry.person = _register(actor, entry)
+    elif entry.person is not None:
         entry.previous_returns = previous_returns(entry.person, entry.arrival)
     entry.save()
+    return True
 
 
-def _register(actor: User, entry: ArrivalPerson) -> Person:
+def _person_spec(entry: ArrivalPerson) -> dict[str, Any]:
+    """person_create's arguments for the person a manifest row describes."""
     documents = []
     if entry.document_number and entry.nationality_id:
         documents.append({"kind": entry.document_kind or "other", "number": entry.document_number, "issuing_country": entry.nationality})
-    return person_create(
-        actor=actor,
-        given_names=entry.given_names,
-        first_surname=entry.first_surname,
-        second_surname=entry.second_surname,
-        sex=entry.sex,
-        birth_date=entry.birth_date,
-        birth_date_precision=entry.birth_date_precision,
-        nationality=entry.nationality,
-        documents=documents,
-    )
+    return {
+        "given_names": entry.given_names,
+        "first_surname": entry.first_surname,
+        "second_surname": entry.second_surname,
+        "sex": entry.sex,
+        "birth_date": entry.birth_date,
+        "birth_date_precision": entry.birth_date_precision,
+        "nationality": entry.nationality,
+        "documents": documents,
+    }
+
+
+def _register(actor: User, entry: ArrivalPerson) -> Person:
+    return person_create(actor=actor, **_person_spec(entry))
 
 
 def previous_returns(person: Person, arrival: Arrival) -> list[str]:
@@ -521,8 +573,9 @@ def entry_presence(*, actor: User, entry: ArrivalPerson, presence: str) -> Arriv
 
 @transaction.atomic
 def entry_identity(*, actor: User, entry: ArrivalPerson, same: bool) -> ArrivalPerson:
-    """The officer has seen the person: for a possible match, says whether it is the registry's
-    candidate (linked) or someone else (registered as new); otherwise confirms the identity."""
+    """The officer has seen the person and says whether they are the registry record the matcher
+    chose (a possible match, or one it linked: it can be a namesake) — or someone else, who is
+    then registered as new. A person registered as new is only confirmed."""
     _require(actor, "arrival.desk")
     _require_open(entry.arrival)
     if entry.match == ArrivalPerson.Match.POSSIBLE:
@@ -535,6 +588,9 @@ def entry_identity(*, actor: User, entry: ArrivalPerson, same: bool) -> ArrivalP
         entry.candidate = None
         assert entry.person is not None
         entry.previous_returns = previous_returns(entry.person, entry.arrival)
+    elif not same and entry.match == ArrivalPerson.Match.LINKED:
+        entry.person, entry.match, entry.match_probability = _register(actor, entry), ArrivalPerson.Match.NEW, None
+        entry.previous_returns = []
     elif not same:
         raise ValidationError(_("Correct the person's data on their record instead."))
     entry.identity_confirmed = True

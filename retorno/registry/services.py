@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core import signing
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from retorno.core.audit import audit_log
 from retorno.core.models import AdminArea, Country, User
-from retorno.core.services import public_id_next
+from retorno.core.services import public_id_next, public_ids_next
 from retorno.core.text import fold
 from retorno.registry.linkage.normalize import document_normalize
 from retorno.registry.matching import blocking_keys_update
@@ -151,6 +151,37 @@ def person_create(
 
 
 @transaction.atomic
+def person_create_many(*, actor: User, people: Sequence[dict[str, Any]], reason: str = "") -> list[Person]:
+    """Register several people at once (the new people of a manifest): the checks of person_create,
+    one insert for all, and one audit event listing every record created. Each item has
+    person_create's identity arguments and optionally `documents`."""
+    _require(actor, "person.create")
+    assert actor.agency is not None
+    built: list[tuple[Person, list[dict[str, Any]]]] = []
+    for spec in people:
+        data = dict(spec)
+        documents = list(data.pop("documents", ()))
+        person = Person(agency=actor.agency, **data)
+        if not person.birth_date:
+            person.birth_date_precision = Person.BirthDatePrecision.EXACT
+        _clean_identity(person)
+        _refresh_keys(person)
+        built.append((person, documents))
+    if not built:
+        return []
+    ids = public_ids_next(kind=PERSON, country_code=actor.agency.country.code, year=timezone.now().year, count=len(built))
+    for (person, _documents), public_id in zip(built, ids, strict=True):
+        person.public_id = public_id
+    documents = [_document_build(person=person, **doc) for person, specs in built for doc in specs]  # checked before any insert
+    created = Person.objects.bulk_create([person for person, _specs in built])
+    IdentityDocument.objects.bulk_create(documents)
+    touched = {f for person, _documents in built for f in IDENTITY_FIELDS if getattr(person, f)}
+    touched |= {"documents" for _person, documents in built if documents}
+    audit_log(actor=actor, action="create", object_type=PERSON, object_id="", records=ids, fields=touched, reason=reason)
+    return created
+
+
+@transaction.atomic
 def person_update(*, actor: User, person: Person, reason: str = "", **changes: Any) -> Person:
     """Correct identity data; the audit names the fields that changed, never their values."""
     _require(actor, "person.change")
@@ -175,7 +206,8 @@ def person_update(*, actor: User, person: Person, reason: str = "", **changes: A
     return person
 
 
-def _document_add(*, person: Person, kind: str, number: str, issuing_country: Country) -> IdentityDocument:
+def _document_build(*, person: Person, kind: str, number: str, issuing_country: Country) -> IdentityDocument:
+    """A checked, unsaved document (the number written as the country writes it)."""
     normalized = document_normalize(number)
     if not normalized:
         raise ValidationError({"number": _("Write the document number.")})
@@ -188,11 +220,17 @@ def _document_add(*, person: Person, kind: str, number: str, issuing_country: Co
                 % {"number": number, "country": issuing_country.name, "example": NATIONAL_ID_FORMATS[issuing_country.code][1]}
             }
         )
-    if person.documents.filter(kind=kind, number_normalized=normalized).exists():
-        raise ValidationError({"number": _("This person already has this document.")})
-    return IdentityDocument.objects.create(
+    return IdentityDocument(
         person=person, kind=kind, number=" ".join(number.split()), number_normalized=normalized, issuing_country=issuing_country
     )
+
+
+def _document_add(*, person: Person, kind: str, number: str, issuing_country: Country) -> IdentityDocument:
+    document = _document_build(person=person, kind=kind, number=number, issuing_country=issuing_country)
+    if person.documents.filter(kind=document.kind, number_normalized=document.number_normalized).exists():
+        raise ValidationError({"number": _("This person already has this document.")})
+    document.save()
+    return document
 
 
 @transaction.atomic

@@ -347,17 +347,14 @@ def test_a_failed_import_saves_nothing_and_can_be_tried_again(reception_officer:
     from unittest import mock
 
     imp = services.manifest_check(actor=reception_officer, arrival=arrival, filename="m.csv", content=GOOD.encode())
-    real = services._register
-    calls: list[int] = []
+    real = services.person_create_many
 
-    def flaky(actor: User, entry: ArrivalPerson) -> Person:
-        calls.append(1)
-        if len(calls) == 3:
-            raise RuntimeError("database went away")
-        return real(actor, entry)
+    def flaky(**kwargs: Any) -> list[Person]:
+        raise RuntimeError("database went away")
 
-    with mock.patch.object(services, "_register", flaky):
+    with mock.patch.object(services, "person_create_many", flaky):
         imp = services.manifest_import_start(actor=reception_officer, imp=imp)
+    assert real is services.person_create_many
     assert imp.status == ManifestImport.Status.FAILED and arrival.people.count() == 0
     imp = services.manifest_import_retry(actor=reception_officer, imp=imp)
     assert imp.status == ManifestImport.Status.DONE and arrival.people.count() == 4
@@ -386,3 +383,22 @@ def test_a_new_person_listed_twice_with_variations_is_registered_once(reception_
         HEADER + "Wilber Antonio;Ayala;Quintanilla;14/08/1991;M;;SV;no\nWilber;Ayala;Quintanilla;14/08/1991;M;;SV;no\n",
     )
     assert (imp.created, imp.skipped) == (1, 1) and Person.objects.filter(first_surname="Ayala").count() == 1
+
+
+def test_files_of_manifests_never_imported_are_dropped_after_a_week(reception_officer: User, arrival: Arrival) -> None:
+    old = services.manifest_check(actor=reception_officer, arrival=arrival, filename="viejo.csv", content=GOOD.encode())
+    ManifestImport.objects.filter(pk=old.pk).update(uploaded_at=timezone.now() - datetime.timedelta(days=8))
+    recent = services.manifest_check(actor=reception_officer, arrival=arrival, filename="nuevo.csv", content=GOOD.encode())
+    assert services.manifest_files_forget() == 1
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert old.content is None and recent.content is not None and old.rows_total == 4  # the report stays
+
+
+def test_a_wrong_link_to_a_namesake_is_undone_at_the_desk(reception_officer: User, arrival: Arrival) -> None:
+    namesake = person_create(actor=reception_officer, **person_data())
+    _import(reception_officer, arrival, HEADER + "María José;Hernández;Núñez;12/03/1994;F;;SV;no\n")
+    entry = arrival.people.get()
+    assert entry.person == namesake
+    services.entry_identity(actor=reception_officer, entry=entry, same=False)
+    assert entry.person != namesake and entry.match == ArrivalPerson.Match.NEW and entry.identity_confirmed

@@ -205,3 +205,26 @@ def test_national_id_numbers_follow_the_country_format(reception_officer: User, 
         with pytest.raises(ValidationError, match="se escribe como"):
             services.person_create(actor=reception_officer, **person_data(), documents=[document])
         assert not Person.objects.exists()
+
+
+def test_several_people_registered_at_once_get_ids_documents_and_one_audit_event(reception_officer: User) -> None:
+    from django.core.exceptions import ValidationError
+
+    sv = Country.objects.get(code="SV")
+    people = services.person_create_many(
+        actor=reception_officer,
+        people=[
+            person_data(documents=[{"kind": "national_id", "number": "01234567-8", "issuing_country": sv}]),
+            person_data(given_names="Wilber Antonio", first_surname="Ayala", sex="M"),
+        ],
+        reason="SV-2026-L-000001",
+    )
+    assert [p.public_id for p in people] == [p.public_id for p in Person.objects.order_by("pk")]
+    assert people[0].documents.get().number_normalized == "012345678"
+    event = AuditEvent.objects.get(action="create", object_type="person", object_id="")
+    assert event.records == f",{people[0].public_id},{people[1].public_id},"
+    with pytest.raises(ValidationError):
+        services.person_create_many(
+            actor=reception_officer, people=[person_data(documents=[{"kind": "national_id", "number": "123", "issuing_country": sv}])]
+        )
+    assert Person.objects.count() == 2
