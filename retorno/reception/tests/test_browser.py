@@ -30,7 +30,7 @@ def test_the_hour_after_a_flight_lands(live_server: Any, page: Any, reception_of
     client = login(reception_officer)
     page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
     page.goto(f"{live_server.url}/")
-    page.get_by_role("link", name="Llegadas").click()
+    page.get_by_role("link", name="Llegadas", exact=True).click()
     page.get_by_role("link", name="Programar una llegada").click()
     page.get_by_label("Retornado desde").select_option(label="Estados Unidos")
     page.get_by_label("Vía").select_option("air")
