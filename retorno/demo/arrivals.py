@@ -41,6 +41,8 @@ def _import(officer: User, arrival: Arrival, lines: list[str]) -> None:
 def _desk(officer: User, entry: ArrivalPerson, r: random.Random, municipalities: list[AdminArea]) -> None:
     """Screening and assistance as a desk officer records them."""
     vulnerabilities = services.suggested_vulnerabilities(entry)
+    if entry.is_child and entry.travelling_with_id is None and "unaccompanied_child" not in vulnerabilities:
+        vulnerabilities.append("unaccompanied_child")  # returned alone: the desk confirms what the list did not say
     if r.random() < 0.12:
         vulnerabilities.append(r.choice(["fear_of_return", "chronic_illness", "violence_survivor", "disability"]))
     services.screening_save(
@@ -126,6 +128,7 @@ def build_arrivals(seed: int = 2026) -> int:
     )
     _import(officer, flight, lines)
     mother, toddler = flight.people.get(given_names="Ana Gloria"), flight.people.get(given_names="Dylan Josué")
+    services.entry_presence(actor=officer, entry=mother, presence=ArrivalPerson.Presence.PRESENT)
     services.family_link(actor=officer, entry=toddler, adult=mother, relationship="madre")
     for entry in list(flight.people.filter(match=ArrivalPerson.Match.LINKED).select_related("arrival__agency__country"))[:6] + [mother]:
         services.entry_presence(actor=officer, entry=entry, presence=ArrivalPerson.Presence.PRESENT)

@@ -1,0 +1,23 @@
+"""`make demo` must keep working: the demo data goes through the same services and rules."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from retorno.reception.models import Arrival, ArrivalPerson, ChildHandover
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_data_loads_with_arrivals_at_every_stage() -> None:
+    out = StringIO()
+    call_command("demo_data", stdout=out)
+    assert "recepcion@dgme.demo.retorno.org" in out.getvalue()
+    statuses = sorted(Arrival.objects.values_list("status", flat=True))
+    assert statuses == ["closed", "closed", "closed", "expected", "receiving"]
+    today = Arrival.objects.get(status="receiving")
+    assert today.people.filter(listed_unaccompanied=True).count() == 2
+    assert today.people.exclude(previous_returns=[]).exists()  # repeat returnees
+    assert ChildHandover.objects.exists() and ArrivalPerson.objects.filter(screening__isnull=False).count() > 60
