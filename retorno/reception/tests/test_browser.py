@@ -62,6 +62,12 @@ def test_the_hour_after_a_flight_lands(live_server: Any, page: Any, reception_of
 
     # At the desk: part of the name, no accents, any order; Enter opens the only match.
     search = page.get_by_label("Nombre (cualquier parte, en cualquier orden)")
+    search.fill("an")  # four people: the arrow keys walk the list
+    expect(page.locator("#desk-rows tr")).to_have_count(4)
+    search.press("ArrowDown")
+    expect(page.locator("#desk-rows a").first).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    expect(page.locator("#desk-rows a").nth(1)).to_be_focused()
     search.fill("pena jose")
     expect(page.locator("#desk-rows tr")).to_have_count(1)
     search.press("Enter")

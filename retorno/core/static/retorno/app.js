@@ -23,3 +23,29 @@ document.addEventListener("DOMContentLoaded", function () {
   var target = field && (field.matches("input, select, textarea") ? field : field.querySelector("input, select, textarea"));
   if (target) { target.focus(); target.scrollIntoView({block: "center"}); }
 });
+// Lists to walk with the keyboard (the reception desk): ArrowDown from the search box goes to the
+// first result, ArrowUp/ArrowDown move between results, Enter opens one.
+document.addEventListener("keydown", function (event) {
+  if (event.key !== "ArrowDown" && event.key !== "ArrowUp") { return; }
+  var target = event.target;
+  if (!(target instanceof HTMLElement)) { return; }
+  var list = document.querySelector("[data-keyboard-list]");
+  if (!list) { return; }
+  var links = Array.prototype.slice.call(list.querySelectorAll("a[href]"));
+  if (!links.length) { return; }
+  var index = links.indexOf(target);
+  if (target.matches("[data-keyboard-list-search]") && event.key === "ArrowDown") {
+    links[0].focus();
+  } else if (index >= 0) {
+    var next = index + (event.key === "ArrowDown" ? 1 : -1);
+    if (next < 0) {
+      var search = document.querySelector("[data-keyboard-list-search]");
+      if (search instanceof HTMLElement) { search.focus(); }
+    } else if (next < links.length) {
+      links[next].focus();
+    }
+  } else {
+    return;
+  }
+  event.preventDefault();
+});
