@@ -451,7 +451,12 @@ def country_lookup(countries: Iterable[tuple[str, str, str, str, str]]) -> dict[
 
 
 def _row(
-    number: int, values: dict[str, Any], countries: dict[str, str], today: datetime.date, order: str = DAY_FIRST
+    number: int,
+    values: dict[str, Any],
+    countries: dict[str, str],
+    today: datetime.date,
+    order: str = DAY_FIRST,
+    age_on: datetime.date | None = None,
 ) -> tuple[ManifestRow, list[RowError]]:
     row = ManifestRow(number=number)
     errors: list[RowError] = []
@@ -491,8 +496,9 @@ def _row(
     age_text = _text(values.get("age"))
     if birth is None and age_text and not problem:
         if re.fullmatch(r"\d{1,3}", age_text) and int(age_text) <= 120:
-            # An age alone: the person was born in that year's middle, as the registry estimates it.
-            row.birth_date = datetime.date(today.year - int(age_text) - (1 if (today.month, today.day) < (7, 1) else 0), 7, 1)
+            # An age alone (on the day of the arrival): born in that year's middle, as the registry estimates it.
+            day = age_on or today
+            row.birth_date = datetime.date(day.year - int(age_text) - (1 if (day.month, day.day) < (7, 1) else 0), 7, 1)
             row.birth_precision = "estimated"
         else:
             fail("age", "age", age_text)
@@ -533,8 +539,10 @@ def parse(
     countries: dict[str, str],
     mapping: Sequence[str] | None = None,
     today: datetime.date | None = None,
+    age_on: datetime.date | None = None,
 ) -> Manifest:
-    """Read and check every row. `mapping` (one field per column) overrides the guess."""
+    """Read and check every row. `mapping` (one field per column) overrides the guess; an age
+    column is counted on `age_on` (the day of the arrival; today by default)."""
     table = read_table(content, filename)
     filled = [i for i, row in enumerate(table[:50]) if not _blank(row)]
     if not filled:
@@ -563,7 +571,7 @@ def parse(
             manifest.blank_rows += 1
             continue
         values = {name: cells[i] for i, name in enumerate(used) if name and i < len(cells)}
-        row, errors = _row(number, values, countries, today, manifest.date_order)
+        row, errors = _row(number, values, countries, today, manifest.date_order, age_on)
         if not errors:
             earlier = seen.setdefault(row.key, number)
             if earlier != number:

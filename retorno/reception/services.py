@@ -200,7 +200,12 @@ def _countries() -> tuple[dict[str, str], dict[str, int]]:
 def _parse(imp: ManifestImport) -> manifest_io.Manifest:
     lookup, _pks = _countries()
     return manifest_io.parse(
-        bytes(imp.content or b""), imp.filename, countries=lookup, mapping=imp.mapping or None, today=timezone.localdate()
+        bytes(imp.content or b""),
+        imp.filename,
+        countries=lookup,
+        mapping=imp.mapping or None,
+        today=timezone.localdate(),
+        age_on=imp.arrival.day,
     )
 
 
@@ -237,7 +242,7 @@ def manifest_check(*, actor: User, arrival: Arrival, filename: str, content: byt
     _require(actor, "arrival.manage")
     _require_open(arrival)
     lookup, _pks = _countries()
-    table_headers = manifest_io.parse(content, filename, countries=lookup, today=timezone.localdate())
+    table_headers = manifest_io.parse(content, filename, countries=lookup, today=timezone.localdate(), age_on=arrival.day)
     source = ManifestSource.objects.filter(agency=arrival.agency, signature=table_headers.signature).first()
     imp = ManifestImport(
         arrival=arrival,

@@ -219,3 +219,15 @@ def test_a_year_alone_is_not_a_date_and_a_huge_cell_is_a_clear_error() -> None:
     assert manifest.parse_date("1985", TODAY) == (None, "date_format")
     with pytest.raises(manifest.ManifestError):
         _parse(b'Nombres,Apellidos\n"' + b"x" * 200_000 + b'",Lopez\n')
+
+
+def test_an_age_is_counted_on_the_day_of_the_arrival() -> None:
+    # Listed as 17 on 30 June, arriving on 2 July: still 17 when the flight lands.
+    parsed = manifest.parse(
+        b"Nombres,Apellidos,Edad\nLuis,Ramos,17\n",
+        "m.csv",
+        countries=COUNTRIES,
+        today=datetime.date(2026, 6, 30),
+        age_on=datetime.date(2026, 7, 2),
+    )
+    assert parsed.rows[0].birth_date == datetime.date(2009, 7, 1)
