@@ -222,7 +222,8 @@ def arrival_summary(*, user: User, arrival: Arrival, names: bool = True) -> Arri
         summary.medical_pending += screening.medical_required and not screening.medical_given and not screening.medical_skip_reason
         summary.case_needed += screening.case_needed
         if any(a.kind == AssistanceGiven.Kind.TRANSPORT for a in e.assistance.all()) and not hasattr(e, "handover"):
-            place = str(screening.destination) if screening.destination else "—"
+            area = screening.destination
+            place = f"{area.parent.name} — {area.name}" if area and area.parent else (area.name if area else "—")  # by department
             transport.setdefault(place, []).append(e)
     summary.vulnerabilities = vulnerabilities.most_common()
     summary.assistance = assistance.most_common()

@@ -402,3 +402,21 @@ def test_a_wrong_link_to_a_namesake_is_undone_at_the_desk(reception_officer: Use
     assert entry.person == namesake
     services.entry_identity(actor=reception_officer, entry=entry, same=False)
     assert entry.person != namesake and entry.match == ArrivalPerson.Match.NEW and entry.identity_confirmed
+
+
+def test_the_transport_list_groups_people_by_destination(
+    reception_officer: User, arrival: Arrival, login: Callable[[User], Client]
+) -> None:
+    from retorno.core.models import AdminArea
+
+    _import(reception_officer, arrival, GOOD)
+    adult = arrival.people.get(given_names="María José")
+    town = AdminArea.objects.filter(country__code="SV", level=2, parent__isnull=False).first()
+    assert town is not None and town.parent is not None
+    services.screening_save(
+        actor=reception_officer, entry=adult, destination=town, phone="7123-4567", consent_assistance=True, consent_method="verbal"
+    )
+    services.assistance_give(actor=reception_officer, entry=adult, kind="transport")
+    page = login(reception_officer).get(f"/reception/{arrival.public_id}/summary/").content.decode()
+    listed = page[page.index('id="transport-list"') :]
+    assert f"{town.parent.name} — {town.name} (1)" in listed and "María José Hernández Núñez" in listed and "7123-4567" in listed
