@@ -144,7 +144,8 @@ def entry_get(*, user: User, arrival: Arrival, entry_id: int) -> ArrivalPerson:
 
 
 def adults_on(arrival: Arrival, exclude: int) -> list[ArrivalPerson]:
-    people = list(arrival.people.exclude(pk=exclude).exclude(presence=ArrivalPerson.Presence.NOT_ARRIVED))
+    """The adults a child may be travelling with: present at the desk (the family-group choice)."""
+    people = list(arrival.people.exclude(pk=exclude).filter(presence=ArrivalPerson.Presence.PRESENT))
     for p in people:
         p.arrival = arrival
     return [p for p in people if not p.is_child]
