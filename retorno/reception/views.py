@@ -172,6 +172,7 @@ def manifest_preview(request: HttpRequest, public_id: str, import_id: int) -> Ht
         "row_errors": services.rows_report(imp.errors),
         "rows": parsed.rows[:PREVIEW_ROWS] if parsed else [],
         "month_first": parsed is not None and parsed.date_order == MONTH_FIRST,
+        "bad_rows": parsed.bad_rows if parsed else set(),
         "problems": problems,
         "fields": FIELDS,
     }
