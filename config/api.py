@@ -20,6 +20,7 @@ from ninja.security import HttpBearer, SessionAuth
 from retorno.core.api import router as core_router
 from retorno.core.models import ApiToken
 from retorno.core.services import token_digest
+from retorno.programmes.api import router as programmes_router
 from retorno.reception.api import router as reception_router
 from retorno.registry.api import router as registry_router
 
@@ -111,3 +112,4 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 api.add_router("/", core_router)
 api.add_router("/people", registry_router)
 api.add_router("/arrivals", reception_router)
+api.add_router("/projects", programmes_router)

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "retorno.core",
     "retorno.registry",
     "retorno.reception",
+    "retorno.programmes",
     "retorno.reports",
     "retorno.demo",
 ]

@@ -18,6 +18,7 @@ from faker import Faker
 from retorno.core.models import AdminArea, Agency, Country, PointOfEntry, Site, User
 from retorno.core.permissions import Role
 from retorno.core.services import places_load_all
+from retorno.programmes.services import seed_projects_load
 from retorno.registry.models import EthnicGroup, Language, Person
 from retorno.registry.services import person_create, reference_lists_load
 
@@ -281,4 +282,5 @@ def build(size: str = "small", seed: int = 2026) -> DemoResult:
     users = build_institutions()
     people = build_people(size, seed)
     people += build_repeat_registrations(size, seed)
+    seed_projects_load()
     return DemoResult(users=users, people=people)
