@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from retorno.core.models import AuditEvent
@@ -25,6 +26,19 @@ class StyledFormMixin:
             else:
                 css = "form-control"
             widget.attrs.setdefault("class", css)
+
+
+def apply_errors(error: ValidationError, *targets: forms.BaseForm) -> None:
+    """Show a service's validation errors on the form field they name (the first form otherwise)."""
+    if not hasattr(error, "error_dict"):
+        targets[0].add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        target = next((f for f in targets if field in f.fields), None)
+        if target is None:
+            targets[0].add_error(None, errors)
+        else:
+            target.add_error(field, errors)
 
 
 class LoginForm(StyledFormMixin, AuthenticationForm):

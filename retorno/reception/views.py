@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from retorno.core.forms import apply_errors
 from retorno.core.models import User
 from retorno.reception import selectors, services
 from retorno.reception.forms import (
@@ -42,14 +43,6 @@ def _desk_user(request: HttpRequest, action: str = "arrival.desk") -> User:
     return user
 
 
-def _errors_to_form(error: ValidationError, form: Any) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @login_required
 def arrival_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
@@ -71,7 +64,7 @@ def arrival_create(request: HttpRequest) -> HttpResponse:
         try:
             arrival = services.arrival_create(actor=user, **form.cleaned_data)
         except ValidationError as error:
-            _errors_to_form(error, form)
+            apply_errors(error, form)
         else:
             messages.success(request, _("Arrival %(id)s planned. Now import its manifest.") % {"id": arrival.public_id})
             return redirect("reception:manifest", public_id=arrival.public_id)
@@ -87,7 +80,7 @@ def arrival_edit(request: HttpRequest, public_id: str) -> HttpResponse:
         try:
             services.arrival_update(actor=user, arrival=arrival, **{name: form.cleaned_data[name] for name in form.changed_data})
         except ValidationError as error:
-            _errors_to_form(error, form)
+            apply_errors(error, form)
         else:
             messages.success(request, _("Arrival %(id)s saved.") % {"id": arrival.public_id})
             return redirect("reception:desk", public_id=arrival.public_id)
@@ -190,7 +183,7 @@ def walk_in(request: HttpRequest, public_id: str) -> HttpResponse:
         try:
             entry = services.walk_in_add(actor=user, arrival=arrival, **form.cleaned_data)
         except ValidationError as error:
-            _errors_to_form(error, form)
+            apply_errors(error, form)
         else:
             messages.success(request, _("Added to the arrival: %(name)s.") % {"name": entry.full_name})
             return redirect("reception:person", public_id=arrival.public_id, entry_id=entry.pk)
@@ -237,7 +230,7 @@ def person_at_desk(request: HttpRequest, public_id: str, entry_id: int) -> HttpR
         if form is None:
             messages.error(request, " ".join(error.messages))
         else:
-            _errors_to_form(error, form)
+            apply_errors(error, form)
         done = None
     if done:
         messages.success(request, done)

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from retorno.core.forms import apply_errors
 from retorno.core.models import User
 from retorno.registry import selectors, services
 from retorno.registry.dedup import dedup_run_request
@@ -27,19 +28,6 @@ def _user(request: HttpRequest) -> User:
 def _may_change(user: User, person: Person) -> bool:
     """Corrections belong to the registering institution; granted access is read-only."""
     return user.can("person.change") and person.agency_id == user.agency_id
-
-
-def _apply_errors(error: ValidationError, *forms: PersonForm | DocumentForm) -> None:
-    """Show a service's validation errors on the form field they name (the first form otherwise)."""
-    if not hasattr(error, "error_dict"):
-        forms[0].add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        target = next((f for f in forms if field in f.fields), None)
-        if target is None:
-            forms[0].add_error(None, errors)
-        else:
-            target.add_error(field, errors)
 
 
 @login_required
@@ -74,7 +62,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
         try:
             person = services.person_create(actor=user, languages=languages, documents=[document] if document else [], **data)
         except ValidationError as error:
-            _apply_errors(error, form, document_form)
+            apply_errors(error, form, document_form)
         else:
             messages.success(request, _("%(name)s was registered as %(id)s.") % {"name": person.full_name, "id": person.public_id})
             return redirect("registry:person_detail", public_id=person.public_id)
@@ -159,7 +147,7 @@ def person_edit(request: HttpRequest, public_id: str) -> HttpResponse:
         try:
             services.person_update(actor=user, person=person, **data)
         except ValidationError as error:
-            _apply_errors(error, form)
+            apply_errors(error, form)
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("registry:person_detail", public_id=person.public_id)
@@ -177,7 +165,7 @@ def document_add(request: HttpRequest, public_id: str) -> HttpResponse:
             with transaction.atomic():
                 services.document_add(actor=user, person=person, **form.cleaned_data)
         except ValidationError as invalid:
-            _apply_errors(invalid, form)
+            apply_errors(invalid, form)
         else:
             messages.success(request, _("The document was added."))
             return redirect("registry:person_detail", public_id=person.public_id)
