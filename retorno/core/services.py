@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import IO
 
 import pycountry
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -222,6 +223,15 @@ def read_uploaded_text(data: bytes) -> io.StringIO:
         return io.StringIO(data.decode("cp1252"), newline="")
 
 
+# --- Permissions ------------------------------------------------------------------
+
+
+def require(actor: User, action: str) -> None:
+    """A write needs the role's permission and an agency to own what it writes."""
+    if not actor.can(action) or actor.agency_id is None:
+        raise PermissionDenied
+
+
 # --- Public ids -----------------------------------------------------------------
 
 
@@ -253,8 +263,6 @@ def token_digest(token: str) -> str:
 def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     """Create a token; the clear value is returned once and never stored."""
     if not user.can("api.token"):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
     clear = "rt_" + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(user=user, name=name[:80], prefix=clear[:8], digest=token_digest(clear))

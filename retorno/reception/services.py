@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 
 from retorno.core.audit import audit_log
 from retorno.core.models import AdminArea, Agency, Country, PointOfEntry, Site, User
-from retorno.core.services import public_id_next
+from retorno.core.services import public_id_next, require
 from retorno.core.text import fold
 from retorno.reception import manifest as manifest_io
 from retorno.reception.models import (
@@ -55,11 +55,6 @@ MEDICAL_AGE = 3
 PHONE_DIGITS = {"SV": 8, "HN": 8, "GT": 8, "NI": 8, "CR": 8, "CO": 10, "MX": 10, "US": 10}
 
 
-def _require(actor: User, action: str) -> None:
-    if not actor.can(action) or actor.agency_id is None:
-        raise PermissionDenied
-
-
 def _require_open(arrival: Arrival) -> None:
     if arrival.status == Arrival.Status.CLOSED:
         raise ValidationError(_("This arrival is closed: nothing can be added to it."))
@@ -81,7 +76,7 @@ def arrival_create(
     reference: str = "",
     expected_count: int = 0,
 ) -> Arrival:
-    _require(actor, "arrival.manage")
+    require(actor, "arrival.manage")
     assert actor.agency is not None
     if site.agency_id != actor.agency_id or site.kind != Site.Kind.RECEPTION_CENTRE:
         raise ValidationError({"site": _("Choose a reception centre of your institution.")})
@@ -122,7 +117,7 @@ ARRIVAL_CHANGEABLE = (
 @transaction.atomic
 def arrival_update(*, actor: User, arrival: Arrival, **changes: Any) -> Arrival:
     """Correct an arrival (a delayed flight, the real time it landed, another count)."""
-    _require(actor, "arrival.manage")
+    require(actor, "arrival.manage")
     _require_open(arrival)
     unknown = set(changes) - set(ARRIVAL_CHANGEABLE)
     if unknown:
@@ -152,7 +147,7 @@ def _receiving(arrival: Arrival) -> None:
 def arrival_close(*, actor: User, arrival: Arrival) -> int:
     """Close the arrival: whoever is still expected did not arrive. Refused while an unaccompanied
     child has not been handed over. Returns how many were marked as not arrived."""
-    _require(actor, "arrival.manage")
+    require(actor, "arrival.manage")
     _require_open(arrival)
     problems = []
     if arrival.imports.filter(status__in=(ManifestImport.Status.QUEUED, ManifestImport.Status.RUNNING)).exists():
@@ -239,7 +234,7 @@ def _store_check(imp: ManifestImport, parsed: manifest_io.Manifest) -> None:
 def manifest_check(*, actor: User, arrival: Arrival, filename: str, content: bytes) -> ManifestImport:
     """Read an uploaded manifest and report every bad row; nothing is imported yet. The column
     mapping comes from the layout confirmed earlier for the same columns, or is guessed."""
-    _require(actor, "arrival.manage")
+    require(actor, "arrival.manage")
     _require_open(arrival)
     lookup, _pks = _countries()
     table_headers = manifest_io.parse(content, filename, countries=lookup, today=timezone.localdate(), age_on=arrival.day)
@@ -268,7 +263,7 @@ def mapping_is_remembered(imp: ManifestImport) -> bool:
 def manifest_mapping_confirm(*, actor: User, imp: ManifestImport, mapping: Sequence[str]) -> ManifestImport:
     """The officer confirms (or corrects) which field each column holds; the layout is remembered
     for the next manifest with the same columns, and the file is checked again."""
-    _require(actor, "arrival.manage")
+    require(actor, "arrival.manage")
     if imp.status != ManifestImport.Status.PREVIEW:
         raise ValidationError(_("This file has already been imported."))
     mapping = [m if m in manifest_io.FIELDS else "" for m in mapping][: len(imp.headers)]
@@ -300,7 +295,7 @@ def manifest_import_start(
     once; large ones by the task worker, whose progress the page shows."""
     from retorno.reception.tasks import manifest_import_task
 
-    _require(actor, "arrival.manage")
+    require(actor, "arrival.manage")
     _require_open(imp.arrival)
     with transaction.atomic():
         imp = ManifestImport.objects.select_for_update().get(pk=imp.pk)
@@ -364,7 +359,7 @@ def manifest_import_run(import_id: int, progress: Callable[[int], None] | None =
 @transaction.atomic
 def manifest_import_retry(*, actor: User, imp: ManifestImport) -> ManifestImport:
     """Start a failed import again (rows already on the arrival are skipped)."""
-    _require(actor, "arrival.manage")
+    require(actor, "arrival.manage")
     _require_open(imp.arrival)
     if imp.status != ManifestImport.Status.FAILED or not imp.content:
         raise ValidationError(_("Only a failed import can be started again."))
@@ -561,7 +556,7 @@ def previous_returns(person: Person, arrival: Arrival) -> list[str]:
 
 @transaction.atomic
 def entry_presence(*, actor: User, entry: ArrivalPerson, presence: str) -> ArrivalPerson:
-    _require(actor, "arrival.desk")
+    require(actor, "arrival.desk")
     _require_open(entry.arrival)
     if presence not in ArrivalPerson.Presence.values:
         raise ValidationError(_("Unknown presence."))
@@ -581,7 +576,7 @@ def entry_identity(*, actor: User, entry: ArrivalPerson, same: bool) -> ArrivalP
     """The officer has seen the person and says whether they are the registry record the matcher
     chose (a possible match, or one it linked: it can be a namesake) — or someone else, who is
     then registered as new. A person registered as new is only confirmed."""
-    _require(actor, "arrival.desk")
+    require(actor, "arrival.desk")
     _require_open(entry.arrival)
     if entry.match == ArrivalPerson.Match.POSSIBLE:
         if same:
@@ -619,7 +614,7 @@ def walk_in_add(
     document_number: str = "",
 ) -> ArrivalPerson:
     """Someone who came but was not on the manifest: present, found in or added to the registry."""
-    _require(actor, "arrival.desk")
+    require(actor, "arrival.desk")
     _require_open(arrival)
     errors: dict[str, str] = {}
     given_names, first_surname, second_surname = (" ".join(v.split()) for v in (given_names, first_surname, second_surname))
@@ -726,7 +721,7 @@ def screening_save(
     """Screen a person who arrived (marks them present). Enforces the rules of the desk: mandatory
     medical attention cannot be skipped without a reason; an unaccompanied child must be a child
     travelling without an adult; consent says how it was given."""
-    _require(actor, "arrival.desk")
+    require(actor, "arrival.desk")
     _require_open(entry.arrival)
     if estimated_age is not None and (entry.birth_date is None or entry.birth_date_precision == Person.BirthDatePrecision.ESTIMATED):
         _estimate_birth_date(actor, entry, estimated_age)
@@ -832,7 +827,7 @@ def handover_record(
     *, actor: User, entry: ArrivalPerson, receiving_officer: str, handed_over_at: datetime.datetime | None = None, notes: str = ""
 ) -> ChildHandover:
     """An unaccompanied child handed to the country's child-protection institution, in person."""
-    _require(actor, "arrival.desk")
+    require(actor, "arrival.desk")
     _require_open(entry.arrival)
     screening = getattr(entry, "screening", None)
     if screening is None or Vulnerability.UNACCOMPANIED_CHILD not in screening.vulnerabilities:
@@ -862,7 +857,7 @@ def handover_record(
 
 @transaction.atomic
 def assistance_give(*, actor: User, entry: ArrivalPerson, kind: str, quantity: int = 1, note: str = "") -> AssistanceGiven:
-    _require(actor, "arrival.desk")
+    require(actor, "arrival.desk")
     _require_open(entry.arrival)
     if kind not in AssistanceGiven.Kind.values:
         raise ValidationError({"kind": _("Choose the assistance given.")})
@@ -880,7 +875,7 @@ def assistance_give(*, actor: User, entry: ArrivalPerson, kind: str, quantity: i
 @transaction.atomic
 def family_link(*, actor: User, entry: ArrivalPerson, adult: ArrivalPerson | None, relationship: str = "") -> ArrivalPerson:
     """A child travels with an adult of the same arrival (a family group); None removes the link."""
-    _require(actor, "arrival.desk")
+    require(actor, "arrival.desk")
     _require_open(entry.arrival)
     if adult is not None:
         if adult.arrival_id != entry.arrival_id or adult.pk == entry.pk:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from retorno.core.audit import audit_log
 from retorno.core.models import AdminArea, Country, User
-from retorno.core.services import public_id_next, public_ids_next
+from retorno.core.services import public_id_next, public_ids_next, require
 from retorno.core.text import fold
 from retorno.registry.linkage.normalize import document_normalize
 from retorno.registry.matching import blocking_keys_update
@@ -93,11 +93,6 @@ def birth_date_problem(birth_date: datetime.date | None) -> str | None:
     return None
 
 
-def _require(actor: User, action: str) -> None:
-    if not actor.can(action) or actor.agency_id is None:
-        raise PermissionDenied
-
-
 @transaction.atomic
 def person_create(
     *,
@@ -118,7 +113,7 @@ def person_create(
 ) -> Person:
     """Register a person in the actor's agency; the public id takes the agency's country and the year
     of registration (`registered_at`, for records imported from an earlier system; now by default)."""
-    _require(actor, "person.create")
+    require(actor, "person.create")
     assert actor.agency is not None
     person = Person(
         agency=actor.agency,
@@ -155,7 +150,7 @@ def person_create_many(*, actor: User, people: Sequence[dict[str, Any]], reason:
     """Register several people at once (the new people of a manifest): the checks of person_create,
     one insert for all, and one audit event listing every record created. Each item has
     person_create's identity arguments and optionally `documents`."""
-    _require(actor, "person.create")
+    require(actor, "person.create")
     assert actor.agency is not None
     built: list[tuple[Person, list[dict[str, Any]]]] = []
     for spec in people:
@@ -184,7 +179,7 @@ def person_create_many(*, actor: User, people: Sequence[dict[str, Any]], reason:
 @transaction.atomic
 def person_update(*, actor: User, person: Person, reason: str = "", **changes: Any) -> Person:
     """Correct identity data; the audit names the fields that changed, never their values."""
-    _require(actor, "person.change")
+    require(actor, "person.change")
     if person.agency_id != actor.agency_id:
         raise PermissionDenied
     unknown = set(changes) - set(IDENTITY_FIELDS) - {"languages"}
@@ -235,7 +230,7 @@ def _document_add(*, person: Person, kind: str, number: str, issuing_country: Co
 
 @transaction.atomic
 def document_add(*, actor: User, person: Person, kind: str, number: str, issuing_country: Country) -> IdentityDocument:
-    _require(actor, "person.change")
+    require(actor, "person.change")
     if person.agency_id != actor.agency_id:
         raise PermissionDenied
     document = _document_add(person=person, kind=kind, number=number, issuing_country=issuing_country)
@@ -280,7 +275,7 @@ def access_token(person_pk: int) -> str:
 @transaction.atomic
 def access_request_create(*, actor: User, token: str, reason: str) -> AccessRequest:
     """Ask the registering institution for access to a record found as a possible match."""
-    _require(actor, "person.request_access")
+    require(actor, "person.request_access")
     try:
         person_id = signing.loads(token, salt=ACCESS_SALT, max_age=24 * 3600)
     except signing.BadSignature:
@@ -325,7 +320,7 @@ def _access_request_notify(request: AccessRequest) -> None:
 @transaction.atomic
 def access_request_decide(*, actor: User, request_id: int, grant: bool) -> AccessRequest:
     """A supervisor of the registering institution grants (for ACCESS_DAYS) or refuses."""
-    _require(actor, "person.grant_access")
+    require(actor, "person.grant_access")
     assert actor.agency_id is not None  # _require checked it
     request = (
         AccessRequest.objects.select_for_update()
@@ -366,7 +361,7 @@ def _linked_records() -> dict[str, tuple[type[models.Model], str]]:
 
 
 def _merge_guard(actor: User, *people: Person) -> None:
-    _require(actor, "person.merge")
+    require(actor, "person.merge")
     for person in people:
         if person.agency_id != actor.agency_id:
             raise PermissionDenied
