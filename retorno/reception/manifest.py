@@ -24,6 +24,7 @@ from rapidfuzz import fuzz, process
 
 from retorno.core.text import fold
 from retorno.registry.linkage.normalize import document_normalize
+from retorno.registry.models import estimated_birth_date
 from retorno.registry.services import NATIONAL_ID_FORMATS, national_id_fits
 
 MAX_ROWS = 20_000
@@ -497,8 +498,7 @@ def _row(
     if birth is None and age_text and not problem:
         if re.fullmatch(r"\d{1,3}", age_text) and int(age_text) <= 120:
             # An age alone (on the day of the arrival): born in that year's middle, as the registry estimates it.
-            day = age_on or today
-            row.birth_date = datetime.date(day.year - int(age_text) - (1 if (day.month, day.day) < (7, 1) else 0), 7, 1)
+            row.birth_date = estimated_birth_date(int(age_text), age_on or today)
             row.birth_precision = "estimated"
         else:
             fail("age", "age", age_text)

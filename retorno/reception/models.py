@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from retorno.core.models import AdminArea, Agency, Country, PointOfEntry, Site
-from retorno.registry.models import Person
+from retorno.registry.models import Person, age_on
 
 
 class Arrival(models.Model):
@@ -229,11 +229,7 @@ class ArrivalPerson(models.Model):
 
     @property
     def age_at_arrival(self) -> int | None:
-        if self.birth_date is None:
-            return None
-        day = self.arrival.day
-        years = day.year - self.birth_date.year - ((day.month, day.day) < (self.birth_date.month, self.birth_date.day))
-        return max(0, years)
+        return None if self.birth_date is None else max(0, age_on(self.birth_date, self.arrival.day))
 
     @property
     def is_child(self) -> bool:

@@ -35,7 +35,7 @@ from retorno.reception.models import (
 from retorno.reception.signals import unaccompanied_child_identified
 from retorno.registry.linkage.records import Record, prepare
 from retorno.registry.matching import Candidate, candidates_for, candidates_for_many
-from retorno.registry.models import Person
+from retorno.registry.models import Person, estimated_birth_date
 from retorno.registry.services import birth_date_problem, national_id_fits, person_create, person_create_many, person_update
 
 logger = logging.getLogger(__name__)
@@ -802,8 +802,7 @@ def _estimate_birth_date(actor: User, entry: ArrivalPerson, age: int) -> None:
     (1 July of the year it gives), on the entry and on the person's record when it has none."""
     if not 0 <= age <= 120:
         raise ValidationError({"estimated_age": _("The estimated age must be between 0 and 120 years.")})
-    day = entry.arrival.day
-    entry.birth_date = datetime.date(day.year - age - (1 if (day.month, day.day) < (7, 1) else 0), 7, 1)
+    entry.birth_date = estimated_birth_date(age, entry.arrival.day)
     entry.birth_date_precision = Person.BirthDatePrecision.ESTIMATED
     entry.save(update_fields=["birth_date", "birth_date_precision"])
     person = entry.person

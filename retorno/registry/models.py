@@ -16,6 +16,16 @@ from django.utils.translation import gettext_lazy as _
 from retorno.core.models import AdminArea, Agency, Country
 
 
+def age_on(birth_date: datetime.date, day: datetime.date) -> int:
+    """Completed years on `day`."""
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def estimated_birth_date(age: int, day: datetime.date) -> datetime.date:
+    """An age known on `day` as a date of birth: 1 July of the year it gives (precision "estimated")."""
+    return datetime.date(day.year - age - ((day.month, day.day) < (7, 1)), 7, 1)
+
+
 class Language(models.Model):
     """ISO 639-3 language, including the indigenous languages of the region."""
 
@@ -132,12 +142,7 @@ class Person(models.Model):
         return " ".join(p for p in (self.given_names, self.first_surname, self.second_surname) if p)
 
     def age_on(self, day: datetime.date) -> int | None:
-        if self.birth_date is None:
-            return None
-        years = day.year - self.birth_date.year
-        if (day.month, day.day) < (self.birth_date.month, self.birth_date.day):
-            years -= 1
-        return years
+        return None if self.birth_date is None else age_on(self.birth_date, day)
 
     @property
     def age(self) -> int | None:
