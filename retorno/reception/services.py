@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime
 import functools
 import hashlib
@@ -78,12 +79,6 @@ def arrival_create(
 ) -> Arrival:
     require(actor, "arrival.manage")
     assert actor.agency is not None
-    if site.agency_id != actor.agency_id or site.kind != Site.Kind.RECEPTION_CENTRE:
-        raise ValidationError({"site": _("Choose a reception centre of your institution.")})
-    if mode not in Arrival.Mode.values:
-        raise ValidationError({"mode": _("Choose air, land or sea.")})
-    if not 0 <= expected_count <= 1000:
-        raise ValidationError({"expected_count": _("Expected people must be between 0 and 1,000.")})
     arrival = Arrival(
         agency=actor.agency,
         site=site,
@@ -96,6 +91,7 @@ def arrival_create(
         expected_count=expected_count,
         created_by=actor,
     )
+    _check_arrival(actor, arrival)
     arrival.public_id = public_id_next(kind=ARRIVAL, country_code=actor.agency.country.code, year=scheduled_at.year, prefix="L")
     arrival.save()
     return arrival
@@ -122,18 +118,24 @@ def arrival_update(*, actor: User, arrival: Arrival, **changes: Any) -> Arrival:
     unknown = set(changes) - set(ARRIVAL_CHANGEABLE)
     if unknown:
         raise ValueError(f"Not changeable: {sorted(unknown)}")
-    site = changes.get("site", arrival.site)
-    if site.agency_id != actor.agency_id or site.kind != Site.Kind.RECEPTION_CENTRE:
-        raise ValidationError({"site": _("Choose a reception centre of your institution.")})
-    if not 0 <= changes.get("expected_count", arrival.expected_count) <= 1000:
-        raise ValidationError({"expected_count": _("Expected people must be between 0 and 1,000.")})
-    arrived = changes.get("arrived_at", arrival.arrived_at)
-    if arrived is not None and arrived > timezone.now() + datetime.timedelta(minutes=5):
-        raise ValidationError({"arrived_at": _("The arrival time cannot be in the future.")})
+    proposed = copy.copy(arrival)  # the caller's arrival stays as it was if the change is refused
     for name, value in changes.items():
-        setattr(arrival, name, value)
-    arrival.save()
-    return arrival
+        setattr(proposed, name, value)
+    _check_arrival(actor, proposed)
+    proposed.save()
+    return proposed
+
+
+def _check_arrival(actor: User, arrival: Arrival) -> None:
+    """What a planned or corrected arrival must be (the caller's transaction saves nothing otherwise)."""
+    if arrival.site.agency_id != actor.agency_id or arrival.site.kind != Site.Kind.RECEPTION_CENTRE:
+        raise ValidationError({"site": _("Choose a reception centre of your institution.")})
+    if arrival.mode not in Arrival.Mode.values:
+        raise ValidationError({"mode": _("Choose air, land or sea.")})
+    if not 0 <= arrival.expected_count <= 1000:
+        raise ValidationError({"expected_count": _("Expected people must be between 0 and 1,000.")})
+    if arrival.arrived_at is not None and arrival.arrived_at > timezone.now() + datetime.timedelta(minutes=5):
+        raise ValidationError({"arrived_at": _("The arrival time cannot be in the future.")})
 
 
 def _receiving(arrival: Arrival) -> None:
