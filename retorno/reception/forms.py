@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import datetime
 from typing import Any, cast
 
 from django import forms
@@ -11,9 +10,8 @@ from retorno.core.forms import StyledFormMixin
 from retorno.core.models import AdminArea, Country, PointOfEntry, Site, User
 from retorno.reception.manifest import FIELDS, MAX_BYTES
 from retorno.reception.models import Arrival, ArrivalPerson, AssistanceGiven, MigrationReason, Screening, Vulnerability
-from retorno.registry.forms import DateInput
+from retorno.registry.forms import BirthDateCheckMixin, DateInput
 from retorno.registry.models import Person
-from retorno.registry.services import birth_date_problem
 
 RETURNED_FROM = ("US", "MX")  # most returns come from these two; any other country can be chosen
 
@@ -84,7 +82,7 @@ class MappingForm(forms.Form):
         return [self.cleaned_data.get(f"col{i}", "") for i in range(len(self.fields))]
 
 
-class WalkInForm(StyledFormMixin, forms.Form):
+class WalkInForm(BirthDateCheckMixin, StyledFormMixin, forms.Form):
     given_names = forms.CharField(label=_("Given names"), max_length=120)
     first_surname = forms.CharField(label=_("First surname"), max_length=80)
     second_surname = forms.CharField(label=_("Second surname"), max_length=80, required=False)
@@ -102,13 +100,6 @@ class WalkInForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         if user.country is not None:
             self.fields["nationality"].initial = user.country.pk
-
-    def clean_birth_date(self) -> datetime.date | None:
-        value: datetime.date | None = self.cleaned_data.get("birth_date")
-        problem = birth_date_problem(value)
-        if problem:
-            raise forms.ValidationError(problem)
-        return value
 
 
 class MunicipalityChoiceField(forms.ModelChoiceField):

@@ -37,7 +37,7 @@ from retorno.reception.signals import unaccompanied_child_identified
 from retorno.registry.linkage.records import Record, prepare
 from retorno.registry.matching import Candidate, candidates_for, candidates_for_many
 from retorno.registry.models import Person, estimated_birth_date
-from retorno.registry.services import birth_date_problem, national_id_fits, person_create, person_create_many, person_update
+from retorno.registry.services import identity_check, national_id_fits, person_create, person_create_many, person_update
 
 logger = logging.getLogger(__name__)
 ARRIVAL = "arrival"
@@ -618,17 +618,9 @@ def walk_in_add(
     """Someone who came but was not on the manifest: present, found in or added to the registry."""
     require(actor, "arrival.desk")
     _require_open(arrival)
-    errors: dict[str, str] = {}
-    given_names, first_surname, second_surname = (" ".join(v.split()) for v in (given_names, first_surname, second_surname))
-    if not given_names:
-        errors["given_names"] = _("Write at least one given name.")
-    if not first_surname:
-        errors["first_surname"] = _("Write the first surname (or “SIN APELLIDO” when the person has none).")
-    problem = birth_date_problem(birth_date)
-    if problem:
-        errors["birth_date"] = problem
-    if errors:
-        raise ValidationError(errors)
+    said = Person(given_names=given_names, first_surname=first_surname, second_surname=second_surname, sex=sex, birth_date=birth_date)
+    identity_check(said)  # the registry's rules and messages
+    given_names, first_surname, second_surname = said.given_names, said.first_surname, said.second_surname
     row = manifest_io.ManifestRow(
         number=0, given_names=given_names, first_surname=first_surname, second_surname=second_surname, birth_date=birth_date
     )
@@ -643,7 +635,7 @@ def walk_in_add(
         given_names=given_names,
         first_surname=first_surname,
         second_surname=second_surname,
-        sex=sex if sex in Person.Sex.values else Person.Sex.UNKNOWN,
+        sex=sex,
         birth_date=birth_date,
         birth_date_precision=birth_date_precision if birth_date else Person.BirthDatePrecision.EXACT,
         nationality=nationality,

@@ -22,7 +22,20 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class PersonForm(StyledFormMixin, forms.ModelForm):
+class BirthDateCheckMixin:
+    """The service's date-of-birth check on the form too, so every problem of the form shows at once."""
+
+    cleaned_data: dict[str, Any]
+
+    def clean_birth_date(self) -> datetime.date | None:
+        value: datetime.date | None = self.cleaned_data.get("birth_date")
+        problem = birth_date_problem(value)
+        if problem:
+            raise forms.ValidationError(problem)
+        return value
+
+
+class PersonForm(BirthDateCheckMixin, StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Person
         fields = [*IDENTITY_FIELDS, "languages"]
@@ -43,14 +56,6 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
             groups = groups.filter(Q(country=country) | Q(country__isnull=True))
         cast(forms.ModelChoiceField, self.fields["ethnic_group"]).queryset = groups.order_by("-country", "name")
         self.fields["given_names"].widget.attrs["autofocus"] = True
-
-    def clean_birth_date(self) -> datetime.date | None:
-        """Checked here too, so every problem of the form shows at once."""
-        value: datetime.date | None = self.cleaned_data.get("birth_date")
-        problem = birth_date_problem(value)
-        if problem:
-            raise forms.ValidationError(problem)
-        return value
 
 
 class DocumentForm(StyledFormMixin, forms.Form):

@@ -62,7 +62,9 @@ def _refresh_keys(person: Person) -> None:
     blocking_keys_update(person)
 
 
-def _clean_identity(person: Person) -> None:
+def identity_check(person: Person) -> None:
+    """The rules every identity meets (tidied names, a given name and a surname, a sex, a possible
+    date of birth), with the messages the forms show; for anything that describes a person."""
     errors: dict[str, str] = {}
     for name in ("given_names", "first_surname", "second_surname", "known_as"):
         value = " ".join(str(getattr(person, name) or "").split())
@@ -128,7 +130,7 @@ def person_create(
         ethnic_group=ethnic_group,
         municipality_of_origin=municipality_of_origin,
     )
-    _clean_identity(person)
+    identity_check(person)
     _refresh_keys(person)
     if registered_at is not None:
         person.created_at = registered_at
@@ -159,7 +161,7 @@ def person_create_many(*, actor: User, people: Sequence[dict[str, Any]], reason:
         person = Person(agency=actor.agency, **data)
         if not person.birth_date:
             person.birth_date_precision = Person.BirthDatePrecision.EXACT
-        _clean_identity(person)
+        identity_check(person)
         _refresh_keys(person)
         built.append((person, documents))
     if not built:
@@ -189,7 +191,7 @@ def person_update(*, actor: User, person: Person, reason: str = "", **changes: A
     changed = [name for name, value in changes.items() if getattr(person, name) != value]
     for name in changed:
         setattr(person, name, changes[name])
-    _clean_identity(person)
+    identity_check(person)
     if languages is not None and set(person.languages.all()) != set(languages):
         person.languages.set(languages)
         changed.append("languages")
