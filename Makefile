@@ -7,10 +7,11 @@ PORT ?= 8000
 SIZES ?= 10000 100000
 PEOPLE ?= 100000
 # Local demo and tests only: production sets SECRET_KEY, DEBUG=False and secure cookies.
-DEMO_ENV := DEBUG=True SECURE_COOKIES=False
-TEST_ENV := RETORNO_ALLOW_INSECURE_KEY=1 SECURE_COOKIES=False TASKS_IMMEDIATE=True
+DEMO_ENV := DEBUG=True SECURE_COOKIES=False TIME_ZONE=America/El_Salvador
+# The test personas work in El Salvador: the tests' "today" is theirs, whatever the hour in UTC.
+TEST_ENV := RETORNO_ALLOW_INSECURE_KEY=1 SECURE_COOKIES=False TASKS_IMMEDIATE=True TIME_ZONE=America/El_Salvador
 
-.PHONY: demo test lint pytest messages makemessages openapi lock browser-deps gettext-deps clean bench-linkage bench-search bench-reception
+.PHONY: demo test lint pytest messages makemessages openapi lock browser-deps gettext-deps clean bench-linkage bench-search bench-reception bench-cases bench-tracing
 
 $(VENV)/.base: requirements/base.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -76,6 +77,13 @@ bench-search: $(VENV)/.base
 
 bench-reception: $(VENV)/.base
 	$(TEST_ENV) $(PY) bench/reception_import.py --people $(PEOPLE)
+
+CASES ?= 300000
+bench-cases: $(VENV)/.base messages
+	$(TEST_ENV) $(PY) bench/cases_pages.py --cases $(CASES)
+
+bench-tracing: $(VENV)/.base messages
+	$(TEST_ENV) $(PY) bench/tracing.py --people $(PEOPLE) --requests $${REQUESTS:-1000}
 
 clean:
 	rm -rf var $(VENV) .venv-bench

@@ -104,6 +104,16 @@ def child_protection_officer(conna: Agency) -> User:
 
 
 @pytest.fixture
+def information_officer(oim_sv: Agency) -> User:
+    return _persona("carlos@oim.test", "Carlos Antonio Reyes Pérez", oim_sv, Role.INFORMATION_OFFICER)
+
+
+@pytest.fixture
+def protection_supervisor(conna: Agency) -> User:
+    return _persona("lorena@conna.test", "Lorena Isabel Chávez Molina", conna, Role.SUPERVISOR)
+
+
+@pytest.fixture
 def login() -> Callable[[User], Client]:
     """A test client logged in as the user, past two-factor where the role needs it."""
 

@@ -17,11 +17,15 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
 
+from retorno.cases.api import router as cases_router
 from retorno.core.api import router as core_router
 from retorno.core.models import ApiToken
 from retorno.core.services import token_digest
 from retorno.programmes.api import router as programmes_router
+from retorno.protection.api import router as protection_router
+from retorno.protection.api import tracing_router
 from retorno.reception.api import router as reception_router
+from retorno.referrals.api import router as services_router
 from retorno.registry.api import router as registry_router
 
 
@@ -113,3 +117,7 @@ api.add_router("/", core_router)
 api.add_router("/people", registry_router)
 api.add_router("/arrivals", reception_router)
 api.add_router("/projects", programmes_router)
+api.add_router("/cases", cases_router)
+api.add_router("/protection", protection_router)
+api.add_router("/tracing", tracing_router)
+api.add_router("/services", services_router)

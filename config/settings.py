@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "retorno.registry",
     "retorno.reception",
     "retorno.programmes",
+    "retorno.cases",
+    "retorno.protection",
+    "retorno.referrals",
     "retorno.reports",
     "retorno.demo",
 ]
@@ -202,7 +205,10 @@ LANGUAGES = [("es", _("Spanish")), ("en", _("English")), ("fr", _("French"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
-TIME_ZONE = "UTC"  # stored in UTC; shown in the user's country time zone
+# Times are stored in UTC and shown in the user's country time zone (UserTimeZoneMiddleware).
+# TIME_ZONE is the office's zone for everything without a signed-in user: token API calls,
+# background tasks and the tests, so that "today" is the same date everywhere.
+TIME_ZONE = os.getenv("TIME_ZONE", "UTC")
 
 # --- Static files ---------------------------------------------------------------
 STATIC_URL = "static/"
@@ -211,7 +217,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-MEDIA_ROOT = BASE_DIR / "var" / "media"
+# Uploaded evidence (receipts, photos): served only through access-checked views, never as static files.
+MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 
 # --- E-mail ----------------------------------------------------------------------
 EMAIL_BACKEND = os.getenv("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

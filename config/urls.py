@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config.api import api
+from retorno.protection.urls import tracing_patterns
+from retorno.referrals import views as referral_views
 
 admin.site.site_header = "Retorno"
 admin.site.site_title = "Retorno"
@@ -11,6 +13,11 @@ urlpatterns = [
     path("", include("retorno.reports.urls")),
     path("people/", include("retorno.registry.urls")),
     path("reception/", include("retorno.reception.urls")),
+    path("cases/", include("retorno.cases.urls")),
+    path("protection/", include("retorno.protection.urls")),
+    path("tracing/", include(tracing_patterns)),
+    path("services/", include("retorno.referrals.urls")),
+    path("rights/", referral_views.rights, name="rights"),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("manage/", admin.site.urls),

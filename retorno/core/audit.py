@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
@@ -84,12 +85,17 @@ def events_about(object_type: str, object_id: str) -> QuerySet[AuditEvent]:
 
 # object type -> model, so audit pages can name fields in the reader's language.
 AUDITED_MODELS: dict[str, type[Model]] = {}
+# (object type, name) -> label, for what an event names that is not a field (a read of the location).
+AUDITED_NAMES: dict[tuple[str, str], Any] = {}
 
 
 def field_labels(object_type: str, names: Iterable[str]) -> list[str]:
     model = AUDITED_MODELS.get(object_type)
     labels = []
     for name in names:
+        if (object_type, name) in AUDITED_NAMES:
+            labels.append(str(AUDITED_NAMES[object_type, name]))
+            continue
         try:
             labels.append(str(getattr(model._meta.get_field(name), "verbose_name", name)) if model else name)
         except FieldDoesNotExist:

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from retorno.core.models import AuditEvent
@@ -17,6 +20,26 @@ class StyledFormMixin:
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.style()
+
+    # Fields a service requires although the form leaves them optional (so that the service's
+    # reasons show in one round): marked as required for the reader and for screen readers.
+    needed: tuple[str, ...] = ()
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        """Errors also outline their fields (Bootstrap's is-invalid), on any form of the project."""
+        super().add_error(field, error)  # type: ignore[misc]
+        for name in self.errors:  # type: ignore[attr-defined]
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                if "is-invalid" not in attrs.get("class", "").split():
+                    attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+
+    def style(self) -> None:
+        """Style every field (again after a form adds fields of its own: existing classes stay)."""
+        for name in self.needed:
+            if name in self.fields:
+                self.fields[name].widget.attrs["aria-required"] = "true"
         for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect):
@@ -77,3 +100,19 @@ class AuditFilterForm(StyledFormMixin, forms.Form):
 
 class TokenForm(StyledFormMixin, forms.Form):
     name = forms.CharField(label=_("What the token is for"), max_length=80)
+
+
+def submitted(request: HttpRequest, form: Any, call: Callable[[], Any], done: str) -> bool:
+    """Run a valid form's service call: True when it was accepted (the success message is set);
+    False with the service's reasons on the form. A permission refused reads as "not found"."""
+    if not form.is_valid():
+        return False
+    try:
+        call()
+    except ValidationError as error:
+        apply_errors(error, form)
+        return False
+    except PermissionDenied:
+        raise Http404 from None
+    messages.success(request, done)
+    return True

@@ -207,8 +207,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.is_active and self.role == Role.ADMINISTRATOR
 
     def can(self, action: str) -> bool:
-        from retorno.core.permissions import role_can
+        from retorno.core.permissions import AUTHORITY_ACTIONS, role_can
 
+        if action in AUTHORITY_ACTIONS and not (self.agency_id and self.agency and self.agency.is_child_protection_authority):
+            return False
         return self.is_active and role_can(self.role, action)
 
     @property

@@ -85,6 +85,49 @@ ACTIONS: dict[str, tuple[Promise | str, frozenset[Role]]] = {
         _("Register arriving people at the desk: presence, screening, hand-over of children, immediate assistance"),
         frozenset({Role.RECEPTION_OFFICER, Role.SUPERVISOR}),
     ),
+    "case.view": (
+        _("See the reintegration cases of their agency"),
+        frozenset({Role.CASEWORKER, Role.CHILD_PROTECTION_OFFICER, Role.SUPERVISOR, Role.PSYCHOSOCIAL_SPECIALIST}),
+    ),
+    "case.work": (
+        _("Open cases, assess, plan, record assistance and follow-ups, write notes, ask to close or transfer"),
+        frozenset({Role.CASEWORKER, Role.CHILD_PROTECTION_OFFICER, Role.SUPERVISOR}),
+    ),
+    "case.approve": (
+        _("Approve plans and closures, assign caseworkers, accept or decline transfers, read supervisor notes"),
+        frozenset({Role.SUPERVISOR}),
+    ),
+    "case.psychosocial": (
+        _("Record psychosocial sessions and read psychosocial notes"),
+        frozenset({Role.PSYCHOSOCIAL_SPECIALIST}),
+    ),
+    "protection.view": (
+        _("See the child-protection cases of their institution (child-protection authority only)"),
+        frozenset({Role.CHILD_PROTECTION_OFFICER, Role.SUPERVISOR}),
+    ),
+    "protection.work": (
+        _(
+            "Record where a child lives, best-interests assessments and determinations, consent to tracing, tracing actions, "
+            "verification, reunification and visits; review potential matches (child-protection authority only)"
+        ),
+        frozenset({Role.CHILD_PROTECTION_OFFICER}),
+    ),
+    "protection.approve": (
+        _("Approve best-interests assessments; see the child-protection dashboard (child-protection authority only)"),
+        frozenset({Role.SUPERVISOR}),
+    ),
+    "tracing.request": (
+        _("Register a family's tracing request"),
+        frozenset({Role.RECEPTION_OFFICER, Role.CASEWORKER, Role.CHILD_PROTECTION_OFFICER, Role.INFORMATION_OFFICER, Role.SUPERVISOR}),
+    ),
+    "directory.manage": (
+        _("Keep their institution's services in the public directory"),
+        frozenset({Role.INFORMATION_OFFICER, Role.SUPERVISOR, Role.ADMINISTRATOR}),
+    ),
+    "instrument.load": (
+        _("Load a new version of an assessment instrument"),
+        frozenset({Role.ADMINISTRATOR}),
+    ),
     "audit.browse": (_("Browse the audit trail"), frozenset({Role.ADMINISTRATOR})),
     "stats.view": (
         _("See aggregate statistics (no names)"),
@@ -108,6 +151,9 @@ ACTIONS: dict[str, tuple[Promise | str, frozenset[Role]]] = {
         ),
     ),
 }
+
+# Actions that exist only at the country's child-protection authority, whatever the role matrix says.
+AUTHORITY_ACTIONS = frozenset({"protection.view", "protection.work", "protection.approve"})
 
 # Roles that must use two-factor authentication before anything else.
 TWO_FACTOR_ROLES = frozenset({Role.ADMINISTRATOR, Role.SUPERVISOR})

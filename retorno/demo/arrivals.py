@@ -60,7 +60,13 @@ def _desk(officer: User, entry: ArrivalPerson, r: random.Random, municipalities:
         case_needed=entry.is_child or len(vulnerabilities) > 1,
     )
     if "unaccompanied_child" in vulnerabilities:
-        services.handover_record(actor=officer, entry=entry, receiving_officer=r.choice(["Lcda. Marta Guevara", "Lic. Óscar Mancía"]))
+        landed = entry.arrival.arrived_at or entry.arrival.scheduled_at
+        services.handover_record(
+            actor=officer,
+            entry=entry,
+            receiving_officer=r.choice(["Lcda. Marta Guevara", "Lic. Óscar Mancía"]),
+            handed_over_at=min(timezone.now(), landed + datetime.timedelta(minutes=r.randint(50, 140))),
+        )
     for kind in ("food", "hygiene_kit", "phone_call"):
         services.assistance_give(actor=officer, entry=entry, kind=kind)
     if not entry.is_child or entry.travelling_with_id:

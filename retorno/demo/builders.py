@@ -86,12 +86,16 @@ SV_USERS: list[tuple[str, str, str, Role]] = [
     ("recepcion", "Karla Beatriz Mejía Rivas", "DGME", Role.RECEPTION_OFFICER),
     ("supervisora", "Ana Gabriela Portillo Cañas", "DGME", Role.SUPERVISOR),
     ("gestor", "José Luis Hernández Ayala", "DGME", Role.CASEWORKER),
+    ("gestora", "Marta Elena Flores Castillo", "DGME", Role.CASEWORKER),
     ("proteccion", "María de los Ángeles Guzmán Flores", "CONNA", Role.CHILD_PROTECTION_OFFICER),
+    ("supervision", "Lorena Isabel Chávez Molina", "CONNA", Role.SUPERVISOR),  # approves best-interests assessments
+    ("psicosocial", "Julia Beatriz Romero Alas", "CONNA", Role.PSYCHOSOCIAL_SPECIALIST),  # sessions with children and families
     ("psicosocial", "Rosa Elena Martínez Orellana", "DGME", Role.PSYCHOSOCIAL_SPECIALIST),
     ("ventanilla", "Carlos Antonio Reyes Pérez", "OIM-SV", Role.INFORMATION_OFFICER),
     ("coordinacion", "Lucía Fernanda Alvarado Menjívar", "OIM-SV", Role.ME_COORDINATOR),
     ("admin", "Ernesto Rafael Quintanilla Bonilla", "OIM-SV", Role.ADMINISTRATOR),
     ("gestor.oim", "Sofía Marisol Chávez Molina", "OIM-SV", Role.CASEWORKER),
+    ("supervisor.oim", "Mauricio Ernesto Rivas Landaverde", "OIM-SV", Role.SUPERVISOR),  # accepts transfers
 ]
 
 

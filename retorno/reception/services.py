@@ -33,7 +33,7 @@ from retorno.reception.models import (
     Screening,
     Vulnerability,
 )
-from retorno.reception.signals import unaccompanied_child_identified
+from retorno.reception.signals import child_handed_over, unaccompanied_child_identified
 from retorno.registry.linkage.records import Record, prepare
 from retorno.registry.matching import Candidate, candidates_for, candidates_for_many
 from retorno.registry.models import Person, estimated_birth_date
@@ -845,6 +845,7 @@ def handover_record(
         recorded_by=actor,
     )
     _audit_entry(actor, entry, "update", ["handover"])
+    child_handed_over.send(sender=ChildHandover, handover=handover)
     return handover
 
 

@@ -7,3 +7,7 @@ child travelling alone is saved: the referrals app turns it into the protocol's 
 from django.dispatch import Signal
 
 unaccompanied_child_identified = Signal()
+
+# `child_handed_over(handover=ChildHandover)` is sent inside the hand-over's transaction: the
+# child-protection app opens the child's case in it, so no child handed over is without one.
+child_handed_over = Signal()

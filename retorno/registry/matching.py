@@ -102,12 +102,19 @@ class Candidate:
         return self.person is not None
 
 
-def _blocked_rows(p: Prepared, exclude: str) -> list[tuple[Any, ...]]:
+Among = tuple[str, tuple[Any, ...]]  # SQL selecting person ids, with its parameters
+
+
+def _blocked_rows(p: Prepared, exclude: str, among: Among | None = None) -> list[tuple[Any, ...]]:
     """The registry rows that share a blocking key with the query, best first by a cheap count of
     agreeing keys, at most FETCH_LIMIT of them (the model then ranks these).
 
     Plain SQL, the same on SQLite and PostgreSQL: each rule is one of the indexed key
-    combinations, and building this through the ORM cost more than running it."""
+    combinations, and building this through the ORM cost more than running it.
+
+    Within a small set of people (`among`: the children who may be traced, thousands rather than
+    millions) one agreeing key and a close age are enough to be weighed: a family's description
+    often has a typing error in two of the three names."""
     k, birth = p.keys, p.birth
     year = birth.year if birth else None
     near = " AND (birth_year IS NULL OR birth_year BETWEEN %s AND %s)" if year else ""
@@ -132,6 +139,19 @@ def _blocked_rows(p: Prepared, exclude: str) -> list[tuple[Any, ...]]:
     if k["given"] and birth:
         rules.append("(birth_date = %s AND bk_given = %s)")
         params += [birth, k["given"]]
+    if among:
+        window = " AND birth_year BETWEEN %s AND %s" if year else ""
+        window_params: list[Any] = [year - 2, year + 2] if year else []
+        surnames = [key for key in (k["first"], k["second"]) if key]
+        if k["given"] and year:
+            rules.append(f"(bk_given = %s{window})")
+            params += [k["given"], *window_params]
+        for key in surnames if year else []:
+            rules.append(f"((bk_first = %s OR bk_second = %s){window})")
+            params += [key, key, *window_params]
+        if len(surnames) == 2:
+            rules.append("(bk_first IN (%s, %s) AND bk_second IN (%s, %s))")
+            params += surnames * 2
     # The people holding the document, fetched first: a subquery inside the OR would stop
     # PostgreSQL from combining the indexes (it scanned the whole table instead).
     holders = list(IdentityDocument.objects.filter(number_normalized=p.doc).values_list("person_id", flat=True)[:50]) if p.doc else []
@@ -152,13 +172,14 @@ def _blocked_rows(p: Prepared, exclude: str) -> list[tuple[Any, ...]]:
     if holders:
         rank.append(f"CASE WHEN {holding} THEN 8 ELSE 0 END")
         rank_params += holders
+    within = f" AND id IN ({among[0]})" if among else ""
     sql = (
         f"SELECT {', '.join(CANDIDATE_COLUMNS)}, {document_sql()} FROM {Person._meta.db_table}"  # noqa: S608
-        f" WHERE ({' OR '.join(rules)}) AND merged_into_id IS NULL AND public_id <> %s"
+        f" WHERE ({' OR '.join(rules)}) AND merged_into_id IS NULL AND public_id <> %s{within}"
         f" ORDER BY {' + '.join(rank)} DESC, id LIMIT %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [p.doc, *params, exclude, *rank_params, FETCH_LIMIT])
+        cursor.execute(sql, [p.doc, *params, exclude, *(among[1] if among else ()), *rank_params, FETCH_LIMIT])
         rows: list[tuple[Any, ...]] = cursor.fetchall()
     if connection.vendor == "sqlite":  # SQLite hands dates back as text
         rows = [(*r[:7], _date(r[7]), *r[8:]) for r in rows]
@@ -262,36 +283,7 @@ def candidates_for_many(
     from retorno.registry.selectors import people_in_scope
     from retorno.registry.services import access_token
 
-    queries = [prepare(record) for record in records]
-    blocked = [_blocked_rows(query, exclude) for query in queries]
-    position: dict[int, int] = {}
-    rows: list[tuple[Any, ...]] = []
-    pairs_list: list[tuple[int, int]] = []
-    for q, found in enumerate(blocked):
-        for row in found:
-            if row[0] not in position:
-                position[row[0]] = len(rows)
-                rows.append(row)
-            pairs_list.append((q, position[row[0]]))
-    if not pairs_list:
-        return [[] for _ in records]
-    scorer = active_scorer()
-    thresholds: Thresholds = scorer.params.thresholds
-    prepared = registry_prepared(rows)
-    # Weigh every fetched pair at once (the vectorised comparisons), explain only those shown.
-    pairs = np.array(pairs_list, dtype=np.int64)
-    weights = scorer.pair_weights(scorer.record_tf_weights(queries), pairs[:, 0], Comparer(queries, prepared).matrix(pairs))
-    floor = -math.inf if include_different else math.log2(thresholds.possible / (1 - thresholds.possible))
-    scored: list[list[tuple[Score, str, int, int]]] = [[] for _ in records]
-    for q in range(len(queries)):
-        mine = np.flatnonzero(pairs[:, 0] == q)
-        order = mine[np.argsort(-weights[mine], kind="stable")]
-        for pair in order[:limit]:
-            if weights[pair] < floor:
-                break
-            row = rows[int(pairs[pair, 1])]
-            score = scorer.score(queries[q], prepared[int(pairs[pair, 1])])
-            scored[q].append((score, score.decision(thresholds), row[0], row[2]))
+    scored = ranked(records, limit=limit, include_different=include_different, exclude=exclude)
     agency_of = {pk: agency_id for found in scored for _s, _d, pk, agency_id in found}
     visible = people_in_scope(user=user, agency_of=agency_of)
     agencies = dict(Agency.objects.filter(pk__in=set(agency_of.values())).values_list("pk", "acronym"))
@@ -313,6 +305,51 @@ def candidates_for_many(
     if audit and shown:
         audit_log(actor=user, action="search", object_type="person", object_id="", records=shown, reason="candidates")
     return result
+
+
+Ranked = tuple[Score, str, int, int]  # score, decision, person pk, agency pk
+
+
+def ranked(
+    records: Sequence[Record], *, limit: int = 10, include_different: bool = False, exclude: str = "", among: Among | None = None
+) -> list[list[Ranked]]:
+    """For each record, the registry people who may be that person, best first, scored and
+    explained by the active model: no scope and no audit (callers apply both). `among` limits the
+    search to a set of people (family tracing: the children who may be traced).
+
+    Each record is blocked on its own, but the model weighs every pair in one pass, so a value
+    shared by many pairs is compared once."""
+    queries = [prepare(record) for record in records]
+    blocked = [_blocked_rows(query, exclude, among) for query in queries]
+    position: dict[int, int] = {}
+    rows: list[tuple[Any, ...]] = []
+    pairs_list: list[tuple[int, int]] = []
+    for q, found in enumerate(blocked):
+        for row in found:
+            if row[0] not in position:
+                position[row[0]] = len(rows)
+                rows.append(row)
+            pairs_list.append((q, position[row[0]]))
+    if not pairs_list:
+        return [[] for _ in records]
+    scorer = active_scorer()
+    thresholds: Thresholds = scorer.params.thresholds
+    prepared = registry_prepared(rows)
+    # Weigh every fetched pair at once (the vectorised comparisons), explain only those kept.
+    pairs = np.array(pairs_list, dtype=np.int64)
+    weights = scorer.pair_weights(scorer.record_tf_weights(queries), pairs[:, 0], Comparer(queries, prepared).matrix(pairs))
+    floor = -math.inf if include_different else math.log2(thresholds.possible / (1 - thresholds.possible))
+    scored: list[list[Ranked]] = [[] for _ in records]
+    for q in range(len(queries)):
+        mine = np.flatnonzero(pairs[:, 0] == q)
+        order = mine[np.argsort(-weights[mine], kind="stable")]
+        for pair in order[:limit]:
+            if weights[pair] < floor:
+                break
+            row = rows[int(pairs[pair, 1])]
+            score = scorer.score(queries[q], prepared[int(pairs[pair, 1])])
+            scored[q].append((score, score.decision(thresholds), row[0], row[2]))
+    return scored
 
 
 def pair_explanation(left: Person, right: Person) -> Score:

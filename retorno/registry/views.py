@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -175,7 +177,7 @@ def document_add(request: HttpRequest, public_id: str) -> HttpResponse:
     return redirect("registry:person_detail", public_id=person.public_id)
 
 
-def _display(person: Person, name: str) -> str:
+def person_value(person: Person, name: str) -> str:
     if name == "birth_date":
         if person.birth_date is None:
             return ""
@@ -189,6 +191,19 @@ def _display(person: Person, name: str) -> str:
 # Which linkage comparison speaks for each compared identity field.
 EXPLAINED_BY = {"given_names": "given_names", "first_surname": "first_surname", "second_surname": "second_surname", "sex": "sex"}
 EXPLAINED_BY |= {"birth_date": "birth_date", "municipality_of_origin": "place"}
+
+
+def comparison_rows(values: list[tuple[str, Any, Any, Any]], verdicts: dict[str, str]) -> list[dict[str, Any]]:
+    """Rows of a side-by-side comparison: (field, label, left, right) with the model's verdict on
+    the field where it has one, else plain equality."""
+    rows = []
+    for name, label, a, b in values:
+        a, b = str(a or ""), str(b or "")
+        verdict = verdicts.get(EXPLAINED_BY.get(name, ""), "") or (
+            "agrees" if a == b and a else "missing" if not a or not b else "disagrees"
+        )
+        rows.append({"name": name, "label": label, "left": a, "right": b, "verdict": verdict, "differ": a != b})
+    return rows
 
 
 @login_required
@@ -232,14 +247,10 @@ def duplicate_pair(request: HttpRequest, pair_id: int) -> HttpResponse:
     left, right = pair.left, pair.right
     score = pair_explanation(left, right)
     verdicts = {f.field: f.verdict for f in score.fields}
-    rows = []
-    for name in COMPARED_FIELDS:
-        a, b = _display(left, name), _display(right, name)
-        verdict = verdicts.get(EXPLAINED_BY.get(name, ""), "") or (
-            "agrees" if a == b and a else "missing" if not a or not b else "disagrees"
-        )
-        label = Person._meta.get_field(name).verbose_name  # type: ignore[union-attr]
-        rows.append({"name": name, "label": label, "left": a, "right": b, "verdict": verdict, "differ": a != b})
+    labels = {name: getattr(Person._meta.get_field(name), "verbose_name", name) for name in COMPARED_FIELDS}
+    rows = comparison_rows(
+        [(name, labels[name], person_value(left, name), person_value(right, name)) for name in COMPARED_FIELDS], verdicts
+    )
     documents = {side.pk: list(side.documents.select_related("issuing_country")) for side in (left, right)}
     context = {
         "pair": pair,

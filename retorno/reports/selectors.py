@@ -111,7 +111,7 @@ def home_counts(*, user: User) -> dict[str, int]:
         counts["people"] = people.count()
         counts["people_this_month"] = people.filter(created_at__date__gte=month_start).count()
     if user.can("audit.browse"):
-        counts["audit_today"] = AuditEvent.objects.filter(at__date=timezone.now().date()).count()
+        counts["audit_today"] = AuditEvent.objects.filter(at__date=timezone.localdate()).count()
         counts["users"] = User.objects.filter(is_active=True).count()
     return counts
 
@@ -120,7 +120,7 @@ def team_activity(*, user: User) -> list[dict[str, object]]:
     """For supervisors: how many records each team member read or changed today."""
     if user.role != "supervisor":
         return []
-    today = timezone.now().date()
+    today = timezone.localdate()
     team = list(User.objects.filter(supervisor=user, is_active=True).order_by("full_name"))
     per_user = dict(
         AuditEvent.objects.filter(user__in=team, at__date=today).values_list("user_id").annotate(n=Count("id")).values_list("user_id", "n")

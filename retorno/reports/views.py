@@ -6,7 +6,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from retorno.cases.selectors import tasks_mine
 from retorno.core.models import User
+from retorno.protection.selectors import protection_todo
 from retorno.reception.selectors import arrivals_board
 from retorno.reports import selectors
 
@@ -19,6 +21,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "team": selectors.team_activity(user=user),
         "table": selectors.people_by_sex_and_age(user=user) if user.can("stats.view") else None,
         "arrivals": arrivals_board(user=user)[0][:5] if user.can("arrival.desk") else None,
+        "tasks": list(tasks_mine(user=user)[:5]) if user.can("case.view") else None,
+        "protection": protection_todo(user=user),
     }
     return render(request, "reports/home.html", context)
 

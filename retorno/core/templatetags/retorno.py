@@ -6,6 +6,7 @@ from django import template
 
 from retorno.core import audit
 from retorno.core.models import AuditEvent
+from retorno.core.text import localized
 
 register = template.Library()
 
@@ -24,3 +25,14 @@ def minutes(delta: datetime.timedelta | None) -> int:
 @register.filter
 def audit_records(event: AuditEvent) -> list[str]:
     return [r for r in event.records.split(",") if r]
+
+
+@register.filter
+def get_item(mapping: dict[str, object] | None, key: str) -> object:
+    """mapping[key] in a template (scores by dimension), None when absent."""
+    return (mapping or {}).get(key)
+
+
+@register.filter(name="localized")
+def localized_filter(text: object) -> str:
+    return localized(text)

@@ -21,3 +21,16 @@ def test_demo_data_loads_with_arrivals_at_every_stage() -> None:
     assert today.people.filter(listed_unaccompanied=True).count() == 2
     assert today.people.exclude(previous_returns=[]).exists()  # repeat returnees
     assert ChildHandover.objects.exists() and ArrivalPerson.objects.filter(screening__isnull=False).count() > 60
+    # Child protection: every hand-over has a case; one child reunified with a visit done, one in
+    # alternative care, one assessment waiting for the supervisor, a match waiting for review.
+    from retorno.protection.models import BestInterestsAssessment, Placement, ProtectionCase, TracingMatch
+
+    assert ProtectionCase.objects.count() >= 4 and not ProtectionCase.objects.filter(care__isnull=True).exists()
+    assert sorted(Placement.objects.values_list("kind", flat=True)) == ["alternative", "reunified"]
+    assert BestInterestsAssessment.objects.filter(status="submitted").count() == 1
+    assert TracingMatch.objects.filter(status="pending").exists() and TracingMatch.objects.filter(status="confirmed").count() == 2
+    assert ProtectionCase.objects.filter(reintegration_case__isnull=False).count() == 1
+    # The public directory has services around La Unión, psychosocial among them.
+    from retorno.referrals.models import Service
+
+    assert Service.objects.filter(category="psychosocial", areas__name="La Unión").exists() and Service.objects.count() >= 8

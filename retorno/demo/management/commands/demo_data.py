@@ -7,6 +7,9 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from retorno.demo import builders
 from retorno.demo.arrivals import build_arrivals
+from retorno.demo.cases import build_cases
+from retorno.demo.directory import build_directory
+from retorno.demo.protection import build_protection
 from retorno.registry.dedup import dedup_run_execute, dedup_run_request
 from retorno.registry.models import DedupRun, DuplicatePair
 
@@ -32,6 +35,17 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{arrivals} arrivals at the airport reception centre; today's flight is half-way through the desk (Llegadas)."
             )
+        cases = build_cases(options["seed"])
+        if cases:
+            self.stdout.write(f"{cases} reintegration cases at every stage, from assessment to closure (Casos).")
+        children = build_protection(options["seed"])
+        if children:
+            self.stdout.write(
+                f"{children} children handed over to CONNA followed from the shelter to reunification (Protección de la niñez)."
+            )
+        listed = build_directory()
+        if listed:
+            self.stdout.write(f"{listed} services in the public directory: http://127.0.0.1:8000/services/ (no login).")
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Logins (password for all: {builders.DEMO_PASSWORD})"))
         width = max(len(email) for email, _role, _agency in result.users)
