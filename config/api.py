@@ -25,6 +25,7 @@ from retorno.programmes.api import router as programmes_router
 from retorno.protection.api import router as protection_router
 from retorno.protection.api import tracing_router
 from retorno.reception.api import router as reception_router
+from retorno.referrals.api import referrals_router
 from retorno.referrals.api import router as services_router
 from retorno.registry.api import router as registry_router
 
@@ -121,3 +122,4 @@ api.add_router("/cases", cases_router)
 api.add_router("/protection", protection_router)
 api.add_router("/tracing", tracing_router)
 api.add_router("/services", services_router)
+api.add_router("/referrals", referrals_router)

@@ -223,6 +223,8 @@ MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 # --- E-mail ----------------------------------------------------------------------
 EMAIL_BACKEND = os.getenv("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "retorno@localhost")
+# The address people use to reach Retorno, for links in e-mails.
+SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000")
 
 # --- Logging: never personal data -----------------------------------------------
 # Request lines lose their query string (a search box may carry a name) and

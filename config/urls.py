@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from config.api import api
 from retorno.protection.urls import tracing_patterns
+from retorno.referrals import urls as referral_urls
 from retorno.referrals import views as referral_views
 
 admin.site.site_header = "Retorno"
@@ -17,6 +18,7 @@ urlpatterns = [
     path("protection/", include("retorno.protection.urls")),
     path("tracing/", include(tracing_patterns)),
     path("services/", include("retorno.referrals.urls")),
+    path("referrals/", include((referral_urls.referral_patterns, "referrals"))),
     path("rights/", referral_views.rights, name="rights"),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

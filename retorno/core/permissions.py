@@ -124,6 +124,26 @@ ACTIONS: dict[str, tuple[Promise | str, frozenset[Role]]] = {
         _("Keep their institution's services in the public directory"),
         frozenset({Role.INFORMATION_OFFICER, Role.SUPERVISOR, Role.ADMINISTRATOR}),
     ),
+    "referral.send": (
+        _("Refer a person they work with to a service of another institution, with consent"),
+        frozenset({Role.RECEPTION_OFFICER, Role.CASEWORKER, Role.CHILD_PROTECTION_OFFICER, Role.INFORMATION_OFFICER, Role.SUPERVISOR}),
+    ),
+    "referral.answer": (
+        _("Accept, decline and complete the referrals their institution receives (they see only what each referral shares)"),
+        frozenset(
+            {
+                Role.CASEWORKER,
+                Role.CHILD_PROTECTION_OFFICER,
+                Role.PSYCHOSOCIAL_SPECIALIST,
+                Role.INFORMATION_OFFICER,
+                Role.SUPERVISOR,
+            }
+        ),
+    ),
+    "protocol.manage": (
+        _("Write the referral protocol's rules, preview them and switch them on or off"),
+        frozenset({Role.ADMINISTRATOR}),
+    ),
     "instrument.load": (
         _("Load a new version of an assessment instrument"),
         frozenset({Role.ADMINISTRATOR}),

@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/two-factor/", views.two_factor, name="two_factor"),
     path("permissions/", views.permission_matrix, name="permissions"),
     path("audit/", views.audit_browse, name="audit"),
+    path("notifications/", views.notifications, name="notifications"),
     path("api-tokens/", views.api_tokens, name="api_tokens"),
     path("api-tokens/<int:token_id>/revoke/", views.api_token_revoke_view, name="api_token_revoke"),
     path("healthz", views.healthz, name="healthz"),

@@ -26,7 +26,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from retorno.core import permissions
 from retorno.core.forms import AuditFilterForm, LoginForm, TokenForm, TwoFactorForm
-from retorno.core.models import ApiToken, AuditEvent, User
+from retorno.core.models import ApiToken, AuditEvent, Notification, User
 from retorno.core.services import api_token_create, api_token_revoke
 
 
@@ -138,3 +138,15 @@ def api_token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
     api_token_revoke(user=request.user, token_id=token_id)  # type: ignore[arg-type]
     messages.success(request, _("The token was revoked."))
     return redirect("core:api_tokens")
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    """The user's latest notifications; those not seen before are marked, then counted as read."""
+    from retorno.core.notifications import text
+
+    user: User = request.user  # type: ignore[assignment]
+    rows = list(Notification.objects.filter(user=user)[:100])
+    items = [{"text": text(n), "url": n.url, "at": n.created_at, "new": n.read_at is None} for n in rows]
+    Notification.objects.filter(pk__in=[n.pk for n in rows if n.read_at is None]).update(read_at=timezone.now())
+    return render(request, "core/notifications.html", {"items": items, "unread_notifications": 0})

@@ -33,7 +33,7 @@ from retorno.reception.models import (
     Screening,
     Vulnerability,
 )
-from retorno.reception.signals import child_handed_over, unaccompanied_child_identified
+from retorno.reception.signals import child_handed_over, screening_recorded
 from retorno.registry.linkage.records import Record, prepare
 from retorno.registry.matching import Candidate, candidates_for, candidates_for_many
 from retorno.registry.models import Person, estimated_birth_date
@@ -786,8 +786,7 @@ def screening_save(
         entry.save(update_fields=["presence", "registered_by", "registered_at"])
         _receiving(entry.arrival)
     _audit_entry(actor, entry, "create" if created else "update", ["screening"])
-    if Vulnerability.UNACCOMPANIED_CHILD in vulnerabilities and not hasattr(entry, "handover"):
-        transaction.on_commit(lambda: unaccompanied_child_identified.send(sender=ArrivalPerson, entry=entry))
+    transaction.on_commit(lambda: screening_recorded.send(sender=ArrivalPerson, entry=entry))
     return screening
 
 

@@ -6,8 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from retorno.core.forms import StyledFormMixin
-from retorno.core.models import AdminArea, Agency, Country
-from retorno.referrals.models import Category, Service
+from retorno.core.models import AdminArea, Agency, Country, User
+from retorno.reception.models import Screening, Vulnerability
+from retorno.referrals.models import Category, Referral, RuleVersion, Service, Share, Urgency
 from retorno.registry.models import Language
 
 
@@ -100,3 +101,127 @@ class ServiceForm(StyledFormMixin, forms.Form):
         description = {lang: data.pop(f"description_{lang}") for lang in ("es", "en", "fr")}
         areas, languages = list(data.pop("areas")), list(data.pop("languages"))
         return data, description, areas, languages
+
+
+class ServiceChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Service) -> str:
+        return f"{obj.name} — {obj.provider.acronym or obj.provider.name} ({obj.get_category_display()})"
+
+
+def _services_of(country_id: int) -> Any:
+    return Service.objects.filter(is_active=True, provider__country_id=country_id).select_related("provider").order_by("category", "name")
+
+
+CONSENT_METHODS = [("", "—"), *Screening.ConsentMethod.choices]
+
+
+class ConsentFields(forms.Form):
+    """The person's consent to a referral, or — for a child, by a child-protection officer — why
+    they are referred without it."""
+
+    consent_given = forms.BooleanField(
+        label=_(
+            "The person (or their parent, guardian or the child-protection authority) agrees that the institution of the service "
+            "receives these data to give them this service"
+        ),
+        required=False,
+    )
+    consent_method = forms.ChoiceField(label=_("How consent was given"), choices=CONSENT_METHODS, required=False)
+    override_reason = forms.CharField(
+        label=_("Without consent: why the referral is in the child's best interests"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Child-protection officers only, for a child; at least 20 characters."),
+    )
+
+    def drop_override(self, user: User) -> None:
+        if not user.can("protection.work"):
+            del self.fields["override_reason"]
+
+
+class ReferralForm(StyledFormMixin, ConsentFields):
+    needed = ("service", "urgency", "reason")
+    field_order = ("service", "urgency", "reason", "share", "consent_given", "consent_method", "override_reason")
+
+    service = ServiceChoice(label=_("Service"), queryset=Service.objects.none(), required=False, empty_label="—")
+    urgency = forms.ChoiceField(
+        label=_("Urgency"),
+        choices=[("", "—"), *Urgency.choices],
+        required=False,
+        help_text=_("The receiving institution answers within 2 hours (immediate), 24 hours (urgent), 3 days (priority) or 2 weeks."),
+    )
+    reason = forms.CharField(
+        label=_("Why the person is referred and what they need"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("The receiving institution reads this. Write only what it needs to help."),
+    )
+    share = forms.MultipleChoiceField(
+        label=_("Also share, with consent"),
+        choices=Share.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Always shared: name, sex, age, municipality, this reason and who refers. Share nothing more than the service needs."),
+    )
+
+    def __init__(self, *args: Any, user: User, country_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["service"]).queryset = _services_of(country_id)
+        self.drop_override(user)
+        self.style()
+
+
+class ConsentForm(StyledFormMixin, ConsentFields):
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.drop_override(user)
+        self.style()
+
+
+class ReasonForm(StyledFormMixin, forms.Form):
+    """Why a referral is declined or withdrawn, or what its outcome was."""
+
+    needed = ("reason",)
+
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args: Any, label: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = label
+
+
+class ReferralFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=[("", _("all")), *Referral.Status.choices], required=False)
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+
+
+class RuleForm(StyledFormMixin, forms.Form):
+    """A rule of the protocol as an administrator writes it; saving makes a new version."""
+
+    needed = ("name", "vulnerabilities", "service", "urgency", "hours", "reason")
+
+    name = forms.CharField(label=_("Name of the rule"), max_length=200, required=False)
+    vulnerabilities = forms.MultipleChoiceField(
+        label=_("When the screening shows any of"), choices=Vulnerability.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    min_age = forms.IntegerField(label=_("From age"), min_value=0, max_value=120, required=False)
+    max_age = forms.IntegerField(label=_("Up to age"), min_value=0, max_value=120, required=False)
+    medical_required = forms.BooleanField(label=_("Only when medical attention is mandatory"), required=False)
+    service = ServiceChoice(label=_("Refer to"), queryset=Service.objects.none(), required=False, empty_label="—")
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=[("", "—"), *Urgency.choices], required=False)
+    hours = forms.IntegerField(label=_("To be answered within (hours)"), min_value=1, max_value=1440, required=False)
+    share = forms.MultipleChoiceField(
+        label=_("Also share, with consent"), choices=Share.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    reason = forms.CharField(
+        label=_("Reason the receiving institution reads"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args: Any, country_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["service"]).queryset = _services_of(country_id)
+
+    @staticmethod
+    def initial_of(version: RuleVersion) -> dict[str, Any]:
+        fields = ("vulnerabilities", "min_age", "max_age", "medical_required", "service", "urgency", "hours", "share", "reason")
+        return {"name": version.rule.name, **{name: getattr(version, name) for name in fields}}

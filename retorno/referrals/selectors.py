@@ -1,11 +1,28 @@
-"""Reads of the services directory. The directory is public: no personal data lives here."""
+"""Reads of the services directory (public: no personal data lives there), of referrals (each
+side sees its own: the receiving institution only what the referral shares) and the preview of
+the protocol's rules."""
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
 
-from retorno.core.models import AdminArea, Country
-from retorno.referrals.models import Service
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from retorno.cases.selectors import case_get
+from retorno.core.audit import audit_log
+from retorno.core.models import AdminArea, Country, User
+from retorno.protection.selectors import protection_case_get
+from retorno.reception.models import Screening, Vulnerability
+from retorno.reception.selectors import arrival_get, entry_get
+from retorno.referrals.models import ProtocolRule, Referral, RuleVersion, Service, Share
+from retorno.referrals.services import REFERRAL, Origin, rule_matches
 
 
 def directory_countries() -> QuerySet[Country]:
@@ -55,3 +72,184 @@ def services_of(*, agency_id: int | None, everyone: bool = False) -> QuerySet[Se
     """The services a user keeps: their institution's (administrators: all)."""
     qs = Service.objects.select_related("provider")
     return qs if everyone else qs.filter(provider_id=agency_id)
+
+
+# --- Referrals ---------------------------------------------------------------------------------
+
+SENT, RECEIVED = "sent", "received"
+
+
+def _sees_sent(user: User) -> bool:
+    return user.is_authenticated and user.agency_id is not None and user.can("referral.send")
+
+
+def _sees_received(user: User) -> bool:
+    return user.is_authenticated and user.agency_id is not None and user.can("referral.answer")
+
+
+def referral_scope(*, user: User, box: str) -> QuerySet[Referral]:
+    """The referrals the user's institution sent, or received (held ones are not sent yet)."""
+    qs = Referral.objects.select_related("service", "from_agency", "to_agency", "rule_version__rule")
+    if box == SENT and _sees_sent(user):
+        return qs.filter(from_agency_id=user.agency_id)
+    if box == RECEIVED and _sees_received(user):
+        return qs.filter(to_agency_id=user.agency_id).exclude(status=Referral.Status.HELD)
+    return qs.none()
+
+
+def referral_list(*, user: User, box: str, status: str = "", overdue: bool = False, limit: int = 100) -> list[Referral]:
+    """A box of referrals; open ones first, the most urgent answer due first. A received list shows
+    referral ids and services, never names, so it writes no audit event."""
+    qs = referral_scope(user=user, box=box)
+    if status in Referral.Status.values:
+        qs = qs.filter(status=status)
+    if overdue:
+        qs = qs.filter(status=Referral.Status.SENT, due_at__lt=timezone.now())
+    open_first = [Referral.Status.HELD, Referral.Status.SENT, Referral.Status.ACCEPTED]
+    rows = list(qs.order_by("-created_at")[: limit * 4])
+    rows.sort(key=lambda r: (r.status not in open_first, r.due_at or r.created_at if r.status in open_first else -r.created_at.timestamp()))
+    return rows[:limit]
+
+
+def referral_counts(*, user: User) -> dict[str, int]:
+    """To answer, overdue among them, and waiting for consent: the home page's figures."""
+    received = referral_scope(user=user, box=RECEIVED).filter(status=Referral.Status.SENT)
+    return {
+        "to_answer": received.count(),
+        "overdue": received.filter(due_at__lt=timezone.now()).count(),
+        "accepted": referral_scope(user=user, box=RECEIVED).filter(status=Referral.Status.ACCEPTED).count(),
+        "held": referral_scope(user=user, box=SENT).filter(status=Referral.Status.HELD).count(),
+    }
+
+
+@dataclass
+class ReferralView:
+    """A referral as one side sees it: the sender everything it wrote; the receiver the minimum
+    (name, sex, age, municipality, the reason, who sends it) and what the referral shares."""
+
+    referral: Referral
+    side: str
+    shown: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def is_sender(self) -> bool:
+        return self.side == SENT
+
+    @property
+    def is_receiver(self) -> bool:
+        return self.side == RECEIVED
+
+
+def _person_rows(referral: Referral) -> tuple[list[tuple[str, str]], list[str]]:
+    """(label, value) rows of the person that the referral shares, and their names for the audit."""
+    person = referral.person
+    age = person.age_on(timezone.localdate())
+    rows = [
+        (_("Name"), person.full_name),
+        (_("Sex"), str(person.get_sex_display())),
+        (_("Age"), _("%(n)s years") % {"n": age} if age is not None else _("unknown")),
+        (_("Municipality"), f"{referral.municipality}, {referral.municipality.parent}" if referral.municipality else "—"),
+    ]
+    names = ["name", "sex", "age", "municipality"]
+    if Share.PHONE in referral.share:
+        rows.append((str(Share.PHONE.label).capitalize(), referral.phone or "—"))
+        names.append("phone")
+    if Share.IDENTITY in referral.share:
+        born = date_format(person.birth_date, "SHORT_DATE_FORMAT") if person.birth_date else "—"
+        documents = ", ".join(f"{d.get_kind_display()} {d.number}" for d in person.documents.all()) or "—"
+        rows += [(_("Date of birth"), born), (_("Identity documents"), documents)]
+        names.append("identity")
+    screening: Screening | None = getattr(referral.arrival_entry, "screening", None) if referral.arrival_entry else None
+    if Share.VULNERABILITIES in referral.share:
+        rows.append((_("Vulnerabilities found at reception"), ", ".join(screening.vulnerability_labels) if screening else "—"))
+        names.append("vulnerabilities")
+    if Share.HEALTH in referral.share:
+        rows.append((_("Health needs"), (screening.health_needs if screening else "") or "—"))
+        names.append("health")
+    return rows, names
+
+
+def referral_get(*, user: User, public_id: str) -> ReferralView:
+    """The referral as the user's side sees it, or Http404; the read is audited with what it showed."""
+    public_id = public_id.upper()
+    for box in (SENT, RECEIVED):
+        referral = (
+            referral_scope(user=user, box=box)
+            .filter(public_id=public_id)
+            .select_related("person", "municipality__parent", "arrival_entry__screening", "case", "protection_case")
+            .first()
+        )
+        if referral is not None:
+            rows, names = _person_rows(referral)
+            audit_log(
+                actor=user,
+                action="view",
+                object_type=REFERRAL,
+                object_id=referral.public_id,
+                fields=names,
+                records=[referral.person.public_id],
+            )
+            return ReferralView(referral, box, rows)
+    raise Http404
+
+
+def referrals_about(*, user: User, **source: Any) -> list[Referral]:
+    """The referrals the user's institution sent from one record (case=…, arrival_entry=…,
+    protection_case=…), for that record's page."""
+    return list(referral_scope(user=user, box=SENT).filter(**source).order_by("-created_at"))
+
+
+# --- The protocol -------------------------------------------------------------------------------
+
+PREVIEW_DAYS = 90
+
+
+def rules(*, country: Country | None = None) -> list[ProtocolRule]:
+    qs = ProtocolRule.objects.prefetch_related("versions__service__provider").select_related("country")
+    return list(qs.filter(country=country) if country is not None else qs)
+
+
+@dataclass
+class Preview:
+    """Who a rule would refer among the screenings of the last `days` days (no names: the
+    arrival, the day, the vulnerabilities), and how many of them it already referred."""
+
+    days: int
+    caught: list[Screening]
+    total: int
+    already: int
+
+
+def rule_preview(*, version: RuleVersion, country: Country, days: int = PREVIEW_DAYS, limit: int = 50) -> Preview:
+    since = timezone.now() - datetime.timedelta(days=days)
+    screenings = Screening.objects.filter(entry__arrival__agency__country=country, screened_at__gte=since).select_related(
+        "entry__arrival", "destination"
+    )
+    if version.vulnerabilities:
+        wanted = Q()
+        for v in version.vulnerabilities:
+            if v in Vulnerability.values:
+                wanted |= Q(vulnerabilities__icontains=f'"{v}"')  # a first cut in SQL; rule_matches decides
+        screenings = screenings.filter(wanted)
+    caught = [s for s in screenings.order_by("-screened_at") if s.entry.person_id is not None and rule_matches(version, s)]
+    done: set[int] = set()
+    if version.rule_id:
+        done = set(Referral.objects.filter(rule_version__rule_id=version.rule_id).values_list("arrival_entry_id", flat=True))
+    pending = [s for s in caught if s.entry_id not in done]
+    return Preview(days, pending[:limit], len(pending), len(caught) - len(pending))
+
+
+def origin_get(*, user: User, case: str = "", protection: str = "", arrival: str = "", entry: int | None = None) -> tuple[Origin, str]:
+    """The record a referral is made from, through its own app's scope (Http404 outside it), and
+    the address of its page."""
+    if case:
+        found = case_get(user=user, public_id=case)
+        return Origin.of_case(found), reverse("cases:detail", args=[found.public_id])
+    if protection:
+        view = protection_case_get(user=user, public_id=protection)
+        return Origin.of_protection_case(view.case), reverse("protection:detail", args=[view.case.public_id])
+    if arrival and entry is not None and user.can("arrival.desk"):
+        at = arrival_get(user=user, public_id=arrival)
+        person = entry_get(user=user, arrival=at, entry_id=entry)
+        return Origin.of_entry(person), reverse("reception:person", args=[at.public_id, person.pk])
+    raise Http404

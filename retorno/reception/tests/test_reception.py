@@ -15,7 +15,7 @@ from retorno.core.models import Agency, AuditEvent, Country, Site, User
 from retorno.core.tests.factories import person_data
 from retorno.reception import selectors, services
 from retorno.reception.models import Arrival, ArrivalPerson, AssistanceGiven, ManifestImport
-from retorno.reception.signals import unaccompanied_child_identified
+from retorno.reception.signals import screening_recorded
 from retorno.registry.models import Person
 from retorno.registry.services import person_create
 
@@ -145,7 +145,7 @@ def test_screening_rules_medical_attention_and_the_child_alone(
     child = arrival.people.get(given_names="José Ángel")
     assert "unaccompanied_child" in services.suggested_vulnerabilities(child)
     heard: list[Any] = []
-    unaccompanied_child_identified.connect(lambda sender, entry, **kw: heard.append(entry.pk), weak=False, dispatch_uid="test")
+    screening_recorded.connect(lambda sender, entry, **kw: heard.append(entry.pk), weak=False, dispatch_uid="test")
     try:
         with django_capture_on_commit_callbacks(execute=True):
             services.screening_save(
@@ -157,7 +157,7 @@ def test_screening_rules_medical_attention_and_the_child_alone(
                 consent_method="authority",
             )
     finally:
-        unaccompanied_child_identified.disconnect(dispatch_uid="test")
+        screening_recorded.disconnect(dispatch_uid="test")
     assert heard == [child.pk]
     with pytest.raises(ValidationError, match="entregar|Entregue"):
         services.arrival_close(actor=reception_officer, arrival=arrival)
