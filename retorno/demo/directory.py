@@ -13,6 +13,20 @@ from retorno.registry.models import Language
 SERVICES = [
     (
         "CONNA",
+        "Recepción inmediata de niñez no acompañada",
+        "child_protection",
+        "Recibe en persona, en el aeropuerto y en las fronteras, a toda niña, niño o adolescente que retorna sin sus padres.",
+        "Receives in person, at the airport and the borders, every child who returns without their parents.",
+        "*",
+        "San Salvador",
+        "2231-4700",
+        "Todos los días, 24 horas",
+        None,
+        17,
+        "returnees",
+    ),
+    (
+        "CONNA",
         "Junta de Protección de la Niñez — La Unión",
         "child_protection",
         "Recibe denuncias y dicta medidas de protección para niñas, niños y adolescentes.",

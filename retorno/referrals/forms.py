@@ -179,15 +179,18 @@ class ConsentForm(StyledFormMixin, ConsentFields):
 
 
 class ReasonForm(StyledFormMixin, forms.Form):
-    """Why a referral is declined or withdrawn, or what its outcome was."""
+    """One required text: why a referral is declined or withdrawn (`reason`), or its `outcome`."""
 
-    needed = ("reason",)
-
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
-
-    def __init__(self, *args: Any, label: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, label: str, name: str = "reason", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["reason"].label = label
+        self.name = name
+        self.fields[name] = forms.CharField(label=label, widget=forms.Textarea(attrs={"rows": 2}), required=False)
+        self.needed = (name,)
+        self.style()
+
+    @property
+    def text(self) -> str:
+        return str(self.cleaned_data.get(self.name, ""))
 
 
 class ReferralFilterForm(forms.Form):

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from retorno.core.models import AdminArea, Agency, Country
 from retorno.reception.models import Screening, Vulnerability
@@ -168,11 +169,11 @@ class Referral(models.Model):
 
     class Status(models.TextChoices):
         HELD = "held", _("waiting for consent")
-        SENT = "sent", _("sent")
-        ACCEPTED = "accepted", _("accepted")
-        DECLINED = "declined", _("declined")
-        COMPLETED = "completed", _("completed")
-        WITHDRAWN = "withdrawn", _("withdrawn")
+        SENT = "sent", pgettext_lazy("referral", "sent")
+        ACCEPTED = "accepted", pgettext_lazy("referral", "accepted")
+        DECLINED = "declined", pgettext_lazy("referral", "declined")
+        COMPLETED = "completed", pgettext_lazy("referral", "completed")
+        WITHDRAWN = "withdrawn", pgettext_lazy("referral", "withdrawn")
 
     class Source(models.TextChoices):
         SCREENING = "screening", _("reception screening")

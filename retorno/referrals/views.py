@@ -188,6 +188,9 @@ ACTIONS = {
 }
 
 
+FIELD_OF = {"complete": "outcome"}  # the name the service gives the text, so its error lands on the field
+
+
 @login_required
 def referral_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     user = _user(request)
@@ -195,7 +198,7 @@ def referral_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     referral = view.referral
     action = request.POST.get("action", "") if request.method == "POST" else ""
     reason_forms = {
-        name: ReasonForm(request.POST if action == name else None, prefix=name, label=str(label))
+        name: ReasonForm(request.POST if action == name else None, prefix=name, label=str(label), name=FIELD_OF.get(name, "reason"))
         for name, (_done, label) in ACTIONS.items()
         if label
     }
@@ -204,7 +207,7 @@ def referral_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         form = reason_forms.get(action) or ReasonForm({}, label="")
 
         def answer() -> None:
-            reason: str = form.cleaned_data.get("reason", "")
+            reason = form.text
             if action == "accept":
                 services.referral_accept(actor=user, referral=referral)
             elif action == "decline":

@@ -34,3 +34,9 @@ def test_demo_data_loads_with_arrivals_at_every_stage() -> None:
     from retorno.referrals.models import Service
 
     assert Service.objects.filter(category="psychosocial", areas__name="La Unión").exists() and Service.objects.count() >= 8
+    # The protocol: unaccompanied children go to CONNA by rule; referrals in every state, one overdue.
+    from retorno.referrals.models import Referral, RuleVersion
+
+    assert RuleVersion.objects.filter(is_active=True, vulnerabilities__icontains="unaccompanied_child", hours=2).exists()
+    assert sorted(Referral.objects.values_list("status", flat=True)) == ["accepted", "completed", "declined", "sent"]
+    assert Referral.objects.get(status="sent").is_overdue

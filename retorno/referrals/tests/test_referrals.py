@@ -155,15 +155,12 @@ def test_a_sender_withdraws_an_open_referral_and_the_receiver_is_told(
 def test_the_receiving_institution_sees_only_what_the_referral_shares(
     reception_officer: User,
     caseworker: User,
-    outsider: User,
+    information_officer: User,
     child_protection_officer: User,
     psychosocial_care: Service,
     login: Callable[[User], Client],
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    information = User.objects.create_user(
-        email="ventanilla@oim.test", password="x" * 12, full_name="Rosa Ventanilla", agency=outsider.agency, role="information_officer"
-    )
     entry = child_at_desk(reception_officer, given_names="Juana", first_surname="Pérez", sex="F", birth_date=datetime.date(1990, 3, 1))
     with django_capture_on_commit_callbacks(execute=True):
         reception.screening_save(
@@ -185,7 +182,7 @@ def test_the_receiving_institution_sees_only_what_the_referral_shares(
         consent_given=True,
         consent_method="signed",
     )
-    receiver = login(information)
+    receiver = login(information_officer)
     page = receiver.get(f"/referrals/{referral.public_id}/").content.decode()
     assert "Juana Pérez" in page and "Pide hablar con una psicóloga" in page
     for hidden in ("7555-1234", "Dolor de cabeza", "sobreviviente", "1990", entry.person.public_id):
@@ -193,7 +190,7 @@ def test_the_receiving_institution_sees_only_what_the_referral_shares(
     assert receiver.get(f"/people/{entry.person.public_id}/").status_code == 404  # the record itself stays closed
     api = receiver.get(f"/api/v1/referrals/{referral.public_id}").json()
     assert "7555-1234" not in str(api) and {row["label"] for row in api["shared"]} == {"Nombre", "Sexo", "Edad", "Municipio"}
-    event = AuditEvent.objects.filter(object_type="referral", object_id=referral.public_id, user_email=information.email).first()
+    event = AuditEvent.objects.filter(object_type="referral", object_id=referral.public_id, user_email=information_officer.email).first()
     assert event is not None and "phone" not in event.fields
     # Shared with consent, the phone and the health needs reach the receiver.
     Referral.objects.filter(pk=referral.pk).update(share=["phone", "health"], phone="7555-1234")

@@ -10,6 +10,7 @@ from retorno.demo.arrivals import build_arrivals
 from retorno.demo.cases import build_cases
 from retorno.demo.directory import build_directory
 from retorno.demo.protection import build_protection
+from retorno.demo.referrals import build_referrals
 from retorno.registry.dedup import dedup_run_execute, dedup_run_request
 from retorno.registry.models import DedupRun, DuplicatePair
 
@@ -46,6 +47,12 @@ class Command(BaseCommand):
         listed = build_directory()
         if listed:
             self.stdout.write(f"{listed} services in the public directory: http://127.0.0.1:8000/services/ (no login).")
+        referred = build_referrals()
+        if referred:
+            self.stdout.write(
+                f"3 protocol rules (unaccompanied children go to CONNA within 2 hours) and {referred} referrals from DGME to OIM-SV "
+                "(Derivaciones; one past its time limit)."
+            )
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Logins (password for all: {builders.DEMO_PASSWORD})"))
         width = max(len(email) for email, _role, _agency in result.users)
