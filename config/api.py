@@ -28,6 +28,7 @@ from retorno.reception.api import router as reception_router
 from retorno.referrals.api import referrals_router
 from retorno.referrals.api import router as services_router
 from retorno.registry.api import router as registry_router
+from retorno.window.api import router as window_router
 
 
 class TokenAuth(HttpBearer):
@@ -123,3 +124,4 @@ api.add_router("/protection", protection_router)
 api.add_router("/tracing", tracing_router)
 api.add_router("/services", services_router)
 api.add_router("/referrals", referrals_router)
+api.add_router("/window", window_router)

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "retorno.cases",
     "retorno.protection",
     "retorno.referrals",
+    "retorno.window",
     "retorno.reports",
     "retorno.demo",
 ]

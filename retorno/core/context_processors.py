@@ -18,6 +18,8 @@ NAVIGATION: list[tuple[Any, str, str | tuple[str, ...] | None]] = [
     (_("Child protection"), "protection:list", "protection.view"),
     (_("Family tracing"), "tracing:list", "tracing.request"),
     (_("Referrals"), "referrals:list", ("referral.send", "referral.answer")),
+    (_("Window"), "window:consultations", "window.record"),
+    (_("Offices' dashboard"), "window:dashboard", "window.dashboard"),
     (_("Services"), "directory:mine", "directory.manage"),
     (_("Access requests"), "registry:access_requests", "person.grant_access"),
     (_("Duplicates"), "registry:duplicates", "dedup.run"),

@@ -144,6 +144,14 @@ ACTIONS: dict[str, tuple[Promise | str, frozenset[Role]]] = {
         _("Write the referral protocol's rules, preview them and switch them on or off"),
         frozenset({Role.ADMINISTRATOR}),
     ),
+    "window.record": (
+        _("Log the consultations of their information office (Window)"),
+        frozenset({Role.INFORMATION_OFFICER, Role.SUPERVISOR}),
+    ),
+    "window.dashboard": (
+        _("See the information offices' dashboard (counts, no names)"),
+        frozenset({Role.INFORMATION_OFFICER, Role.SUPERVISOR, Role.ME_COORDINATOR, Role.ADMINISTRATOR}),
+    ),
     "instrument.load": (
         _("Load a new version of an assessment instrument"),
         frozenset({Role.ADMINISTRATOR}),

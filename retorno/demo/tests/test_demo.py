@@ -40,3 +40,7 @@ def test_demo_data_loads_with_arrivals_at_every_stage() -> None:
     assert RuleVersion.objects.filter(is_active=True, vulnerabilities__icontains="unaccompanied_child", hours=2).exists()
     assert sorted(Referral.objects.values_list("status", flat=True)) == ["accepted", "completed", "declined", "sent"]
     assert Referral.objects.get(status="sent").is_overdue
+    # The Window office: a year of consultations, counted on its dashboard.
+    from retorno.window.models import Consultation
+
+    assert Consultation.objects.count() == 180 and Consultation.objects.dates("held_on", "month").count() >= 6

@@ -11,6 +11,7 @@ from retorno.demo.cases import build_cases
 from retorno.demo.directory import build_directory
 from retorno.demo.protection import build_protection
 from retorno.demo.referrals import build_referrals
+from retorno.demo.window import build_window
 from retorno.registry.dedup import dedup_run_execute, dedup_run_request
 from retorno.registry.models import DedupRun, DuplicatePair
 
@@ -52,6 +53,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"3 protocol rules (unaccompanied children go to CONNA within 2 hours) and {referred} referrals from DGME to OIM-SV "
                 "(Derivaciones; one past its time limit)."
+            )
+        consultations = build_window(options["seed"])
+        if consultations:
+            self.stdout.write(
+                f"{consultations} consultations at the Ventanilla La Unión over the last year (Ventanilla, Panel de ventanillas)."
             )
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Logins (password for all: {builders.DEMO_PASSWORD})"))

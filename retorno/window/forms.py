@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from retorno.core.forms import StyledFormMixin
+from retorno.core.models import Site, User
+from retorno.referrals.forms import ServiceChoice
+from retorno.referrals.models import Service
+from retorno.registry.models import Person
+from retorno.registry.selectors import person_get_for_user
+from retorno.window.models import AgeGroup, Channel, Consultation, Material, Profile, Topic
+
+
+class ServicesChoice(forms.ModelMultipleChoiceField):
+    label_from_instance = ServiceChoice.label_from_instance  # type: ignore[assignment]
+
+
+class ConsultationForm(StyledFormMixin, forms.Form):
+    """Built for the keyboard: the arrow keys choose within a group, Tab moves on, Space ticks, Enter saves."""
+
+    needed = ("profile", "topics")
+    # The fields of every consultation first, so Tab reaches the note quickly; the rest after it.
+    field_order = (
+        "channel",
+        "profile",
+        "sex",
+        "age_group",
+        "topics",
+        "topic_other",
+        "note",
+        "materials",
+        "services",
+        "person",
+        "held_on",
+        "office",
+    )
+
+    office = forms.ModelChoiceField(label=_("Office"), queryset=Site.objects.none(), required=False, empty_label=None)
+    channel = forms.ChoiceField(
+        label=_("Channel"), choices=Channel.choices, initial=Channel.WALK_IN, widget=forms.RadioSelect(attrs={"autofocus": True})
+    )
+    profile = forms.ChoiceField(label=_("Who asks"), choices=Profile.choices, widget=forms.RadioSelect, required=False)
+    sex = forms.ChoiceField(label=_("Sex"), choices=Consultation.Sex.choices, widget=forms.RadioSelect, required=False, initial="")
+    age_group = forms.ChoiceField(label=_("Age"), choices=AgeGroup.choices, widget=forms.RadioSelect, required=False, initial="")
+    topics = forms.MultipleChoiceField(label=_("Topics"), choices=Topic.choices, widget=forms.CheckboxSelectMultiple, required=False)
+    topic_other = forms.CharField(label=_("Other topic"), max_length=200, required=False)
+    materials = forms.MultipleChoiceField(
+        label=_("Materials given"), choices=Material.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    services = ServicesChoice(
+        label=_("Services the person was told about"),
+        queryset=Service.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+        help_text=_("Hold Ctrl to choose several. A referral with the person's data is made from their case."),
+    )
+    person = forms.CharField(
+        label=_("Retorno ID of the person (optional)"),
+        max_length=24,
+        required=False,
+        help_text=_("Leave empty for an anonymous consultation."),
+    )
+    note = forms.CharField(label=_("Note (no names)"), max_length=300, required=False)
+    held_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), required=False)
+
+    def __init__(self, *args: Any, user: User, offices: list[Site], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        country_id = user.agency.country_id if user.agency else 0
+        self.fields["held_on"].initial = timezone.localdate()
+        office = cast(forms.ModelChoiceField, self.fields["office"])
+        office.queryset = Site.objects.filter(pk__in=[o.pk for o in offices])
+        if len(offices) == 1:
+            del self.fields["office"]
+        services = Service.objects.filter(is_active=True, provider__country_id=country_id).select_related("provider")
+        cast(forms.ModelMultipleChoiceField, self.fields["services"]).queryset = services.order_by("category", "name")
+        self.style()
+
+    def clean_person(self) -> Person | None:
+        """The person through the registry's scope (the read is audited); empty: anonymous."""
+        public_id = self.cleaned_data["person"].strip()
+        if not public_id:
+            return None
+        try:
+            return person_get_for_user(user=self.user, public_id=public_id)
+        except Http404:
+            raise forms.ValidationError(_("No person with this Retorno ID among your institution's records.")) from None
