@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import random
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -39,4 +40,55 @@ def build_window(seed: int = 2026, count: int = 180) -> int:
         )
         day = today - datetime.timedelta(days=int(r.triangular(0, 360, 0)))
         Consultation.objects.filter(pk=made.pk).update(held_on=day)
+    _trainings(officer, office, r)
     return count
+
+
+TRAININGS = [
+    ("Riesgos de la migración irregular", "schools", ["risks", "rights"], "Instituto Nacional de La Unión", 210, (16, 14), (42, 78)),
+    ("Derechos de la persona retornada", "government", ["rights", "services"], "Alcaldía de La Unión", 150, (7, 5), None),
+    (
+        "Protocolo de atención a niñez retornada",
+        "government",
+        ["rights", "services"],
+        "Oficina departamental de CONNA",
+        90,
+        (9, 3),
+        (55, 86),
+    ),
+    ("Migración segura y retorno voluntario", "community", ["risks", "avr"], "Casa comunal de Conchagua", 45, (22, 17), None),
+    ("Rutas de empleo para personas retornadas", "civil_society", ["employment", "services"], "Cáritas La Unión", 20, (6, 8), (60, 75)),
+]
+
+
+def _trainings(officer: User, office: Site, r: random.Random) -> None:
+    today = timezone.localdate()
+    for title, audience, topics, place, days_ago, (women, men), scores in TRAININGS:
+        training = services.training_save(
+            actor=officer,
+            data={
+                "title": title,
+                "held_on": today - datetime.timedelta(days=days_ago),
+                "place": place,
+                "office": office,
+                "audience": audience,
+                "topics": topics,
+                "materials": "Presentación y folleto de derechos",
+                "women": women,
+                "men": men,
+                "pre_average": Decimal(scores[0]) if scores else None,
+                "post_average": Decimal(scores[1]) if scores else None,
+            },
+        )
+        if audience == "government" and scores:  # the protocol's training: named participants and their scores
+            for name, sex in (("Lcda. Marta Guevara", "F"), ("Lic. Óscar Ayala", "M"), ("Lcda. Rosa Benítez", "F")):
+                before = Decimal(r.randint(40, 65))
+                services.participant_add(
+                    actor=officer,
+                    training=training,
+                    name=name,
+                    sex=sex,
+                    organisation="CONNA",
+                    pre_score=before,
+                    post_score=min(before + r.randint(20, 35), Decimal(100)),
+                )

@@ -203,6 +203,7 @@ class ReferralIn(Schema):
     protection_case: str | None = Field(None, description="A child-protection case id (SV-2026-P-…)")
     arrival: str | None = Field(None, description="An arrival id, with entry")
     entry: int | None = Field(None, description="The person's line on the arrival")
+    person: str | None = Field(None, description="A Retorno ID, for someone met at an information office consultation")
     service: int
     urgency: Urgency
     reason: str = Field(..., max_length=2000)
@@ -233,7 +234,12 @@ def referral_create(request: HttpRequest, payload: ReferralIn) -> Status[dict[st
     if not user.can("referral.send"):
         raise Http404
     origin, _page = selectors.origin_get(
-        user=user, case=payload.case or "", protection=payload.protection_case or "", arrival=payload.arrival or "", entry=payload.entry
+        user=user,
+        case=payload.case or "",
+        protection=payload.protection_case or "",
+        arrival=payload.arrival or "",
+        entry=payload.entry,
+        person=payload.person or "",
     )
     service = lookup(Service.objects.all(), "service", pk=payload.service)
     referral = services.referral_create(

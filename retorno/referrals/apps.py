@@ -27,6 +27,7 @@ class ReferralsConfig(AppConfig):
                 "referral_declined": _("Referral %(ref)s declined by %(service)s: find another service"),
                 "referral_completed": _("Referral %(ref)s completed by %(service)s"),
                 "referral_withdrawn": _("Referral %(ref)s to %(service)s was withdrawn"),
+                "referral_overdue": _("Referral %(ref)s to %(service)s is past its time limit without an answer"),
             }
         )
         screening_recorded.connect(services.on_screening_recorded, dispatch_uid="protocol_rules_on_screening")

@@ -209,6 +209,7 @@ class Referral(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     due_at = models.DateTimeField(_("answer due"), null=True, blank=True)
+    overdue_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     decline_reason = models.TextField(_("why it was declined"), blank=True)

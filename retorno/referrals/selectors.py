@@ -23,6 +23,7 @@ from retorno.reception.models import Screening, Vulnerability
 from retorno.reception.selectors import arrival_get, entry_get
 from retorno.referrals.models import ProtocolRule, Referral, RuleVersion, Service, Share
 from retorno.referrals.services import REFERRAL, Origin, rule_matches
+from retorno.registry.selectors import person_get_for_user
 
 
 def directory_countries() -> QuerySet[Country]:
@@ -239,9 +240,11 @@ def rule_preview(*, version: RuleVersion, country: Country, days: int = PREVIEW_
     return Preview(days, pending[:limit], len(pending), len(caught) - len(pending))
 
 
-def origin_get(*, user: User, case: str = "", protection: str = "", arrival: str = "", entry: int | None = None) -> tuple[Origin, str]:
+def origin_get(
+    *, user: User, case: str = "", protection: str = "", arrival: str = "", entry: int | None = None, person: str = ""
+) -> tuple[Origin, str]:
     """The record a referral is made from, through its own app's scope (Http404 outside it), and
-    the address of its page."""
+    the address of its page. `person` is someone met at an information office consultation."""
     if case:
         found = case_get(user=user, public_id=case)
         return Origin.of_case(found), reverse("cases:detail", args=[found.public_id])
@@ -250,6 +253,9 @@ def origin_get(*, user: User, case: str = "", protection: str = "", arrival: str
         return Origin.of_protection_case(view.case), reverse("protection:detail", args=[view.case.public_id])
     if arrival and entry is not None and user.can("arrival.desk"):
         at = arrival_get(user=user, public_id=arrival)
-        person = entry_get(user=user, arrival=at, entry_id=entry)
-        return Origin.of_entry(person), reverse("reception:person", args=[at.public_id, person.pk])
+        found_entry = entry_get(user=user, arrival=at, entry_id=entry)
+        return Origin.of_entry(found_entry), reverse("reception:person", args=[at.public_id, found_entry.pk])
+    if person and user.can("window.record") and user.agency is not None:
+        someone = person_get_for_user(user=user, public_id=person)
+        return Origin.of_person(someone, user.agency), reverse("window:consultations")
     raise Http404

@@ -412,6 +412,20 @@ def referral_withdraw(*, actor: User, referral: Referral, reason: str) -> Referr
     return referral
 
 
+def referrals_overdue_remind() -> int:
+    """Tell both institutions, once, about each referral past its time limit without an answer
+    (run every 15 minutes by the task worker). Returns how many were found."""
+    late = Referral.objects.filter(status=Referral.Status.SENT, due_at__lt=timezone.now(), overdue_notified_at__isnull=True)
+    count = 0
+    for referral in late.select_related("service", "created_by"):
+        with transaction.atomic():
+            if Referral.objects.filter(pk=referral.pk, overdue_notified_at__isnull=True).update(overdue_notified_at=timezone.now()):
+                _notify_receivers(referral, "referral_overdue")
+                _notify_sender(referral, "referral_overdue")
+                count += 1
+    return count
+
+
 # --- The protocol's rules -----------------------------------------------------------------------
 
 RULE = "protocol_rule"

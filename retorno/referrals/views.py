@@ -149,6 +149,7 @@ def referral_new(request: HttpRequest) -> HttpResponse:
         protection=params.get("protection", ""),
         arrival=params.get("arrival", ""),
         entry=int(entry) if entry.isdigit() else None,
+        person=params.get("person", ""),
     )
     form = ReferralForm(request.POST or None, user=user, country_id=origin.agency.country_id, initial={"service": params.get("service")})
     made: list[Referral] = []
@@ -175,7 +176,7 @@ def referral_new(request: HttpRequest) -> HttpResponse:
         "form": form,
         "origin": origin,
         "back": back,
-        "keys": {k: params.get(k, "") for k in ("case", "protection", "arrival", "entry")},
+        "keys": {k: params.get(k, "") for k in ("case", "protection", "arrival", "entry", "person")},
     }
     return render(request, "referrals/referral_new.html", context, status=400 if form.errors else 200)
 

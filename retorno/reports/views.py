@@ -10,6 +10,7 @@ from retorno.cases.selectors import tasks_mine
 from retorno.core.models import User
 from retorno.protection.selectors import protection_todo
 from retorno.reception.selectors import arrivals_board
+from retorno.referrals.selectors import referral_counts
 from retorno.reports import selectors
 
 
@@ -23,6 +24,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "arrivals": arrivals_board(user=user)[0][:5] if user.can("arrival.desk") else None,
         "tasks": list(tasks_mine(user=user)[:5]) if user.can("case.view") else None,
         "protection": protection_todo(user=user),
+        "referrals": referral_counts(user=user) if user.can("referral.send") or user.can("referral.answer") else None,
     }
     return render(request, "reports/home.html", context)
 

@@ -1,19 +1,20 @@
-"""API of the Window office: log consultations (token or session) and read the dashboard (counts)."""
+"""API of the Window office: log consultations and trainings (token or session) and read the dashboard (counts)."""
 
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from retorno.core.api import lookup, request_user
-from retorno.core.models import Site
+from retorno.core.models import AdminArea, Site
 from retorno.referrals.models import Service
 from retorno.registry.selectors import person_get_for_user
 from retorno.window import selectors, services
-from retorno.window.models import AgeGroup, Channel, Consultation, Material, Profile, Topic
+from retorno.window.models import AgeGroup, Audience, Channel, Consultation, Material, Profile, Topic, Training
 
 router = Router(tags=["window"])
 
@@ -111,3 +112,70 @@ def dashboard(request: HttpRequest, office: int | None = None) -> dict[str, Any]
         "by_channel": counts(board.by_channel),
         "by_profile": counts(board.by_profile),
     }
+
+
+class TrainingIn(Schema):
+    title: str = Field(..., max_length=200)
+    held_on: datetime.date
+    place: str = Field(..., max_length=200)
+    municipality: str | None = Field(None, description="P-code of the municipality")
+    office: int | None = None
+    audience: Audience
+    topics: list[Topic]
+    materials: str = Field("", max_length=300)
+    women: int = Field(0, ge=0)
+    men: int = Field(0, ge=0)
+    pre_average: Decimal | None = Field(None, ge=0, le=100)
+    post_average: Decimal | None = Field(None, ge=0, le=100)
+
+
+class ParticipantIn(Schema):
+    name: str = Field(..., max_length=150)
+    sex: str = Field(..., description="F or M")
+    organisation: str = Field("", max_length=150)
+    pre_score: Decimal | None = Field(None, ge=0, le=100)
+    post_score: Decimal | None = Field(None, ge=0, le=100)
+
+
+class TrainingOut(Schema):
+    id: int
+    title: str
+    held_on: datetime.date
+    place: str
+    audience: str
+    topics: list[str]
+    women: int
+    men: int
+    pre_average: Decimal | None
+    post_average: Decimal | None
+    participants: int
+
+    @staticmethod
+    def resolve_participants(obj: Training) -> int:
+        return obj.participants.count()
+
+
+@router.get("/trainings", response=list[TrainingOut], summary="Your institution's trainings, newest first")
+def training_list(request: HttpRequest) -> list[Training]:
+    return list(selectors.trainings_of(user=request_user(request))[:200])
+
+
+@router.post("/trainings", response={201: TrainingOut}, summary="Record a training given")
+def training_create(request: HttpRequest, payload: TrainingIn) -> Status[Training]:
+    user = request_user(request)
+    data: dict[str, Any] = payload.dict()
+    country = user.agency.country_id if user.agency else 0
+    code = data.pop("municipality")
+    data["municipality"] = lookup(AdminArea.objects.filter(country_id=country, level=2), "municipality", pcode=code) if code else None
+    office = data.pop("office")
+    data["office"] = lookup(Site.objects.filter(pk__in=[o.pk for o in services.offices_of(user)]), "office", pk=office) if office else None
+    return Status(201, services.training_save(actor=user, data=data))
+
+
+@router.post("/trainings/{pk}/participants", response={201: TrainingOut}, summary="Add a named participant (counts follow)")
+def participant_create(request: HttpRequest, pk: int, payload: ParticipantIn) -> Status[Training]:
+    user = request_user(request)
+    training = selectors.training_get(user=user, pk=pk)
+    services.participant_add(actor=user, training=training, **payload.dict())
+    training.refresh_from_db()
+    return Status(201, training)

@@ -8,12 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from retorno.core.forms import StyledFormMixin
-from retorno.core.models import Site, User
-from retorno.referrals.forms import ServiceChoice
+from retorno.core.models import AdminArea, Site, User
+from retorno.referrals.forms import MunicipalityChoice, ServiceChoice
 from retorno.referrals.models import Service
 from retorno.registry.models import Person
 from retorno.registry.selectors import person_get_for_user
-from retorno.window.models import AgeGroup, Channel, Consultation, Material, Profile, Topic
+from retorno.window.models import AgeGroup, Audience, Channel, Consultation, Material, Profile, Topic, Training
 
 
 class ServicesChoice(forms.ModelMultipleChoiceField):
@@ -90,3 +90,44 @@ class ConsultationForm(StyledFormMixin, forms.Form):
             return person_get_for_user(user=self.user, public_id=public_id)
         except Http404:
             raise forms.ValidationError(_("No person with this Retorno ID among your institution's records.")) from None
+
+
+class TrainingForm(StyledFormMixin, forms.Form):
+    needed = ("title", "held_on", "place", "audience", "topics")
+
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    held_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), required=False)
+    place = forms.CharField(label=_("Place"), max_length=200, required=False, help_text=_("A school, a town hall, an office…"))
+    municipality = MunicipalityChoice(label=_("Municipality"), queryset=AdminArea.objects.none(), required=False, empty_label="—")
+    office = forms.ModelChoiceField(label=_("Office"), queryset=Site.objects.none(), required=False, empty_label="—")
+    audience = forms.ChoiceField(label=_("Audience"), choices=[("", "—"), *Audience.choices], required=False)
+    topics = forms.MultipleChoiceField(label=_("Topics"), choices=Topic.choices, widget=forms.CheckboxSelectMultiple, required=False)
+    materials = forms.CharField(label=_("Materials"), max_length=300, required=False)
+    women = forms.IntegerField(label=_("Women and girls who attended"), min_value=0, required=False)
+    men = forms.IntegerField(label=_("Men and boys who attended"), min_value=0, required=False)
+    pre_average = forms.DecimalField(label=_("Average score before (0–100)"), max_digits=5, decimal_places=1, required=False)
+    post_average = forms.DecimalField(label=_("Average score after (0–100)"), max_digits=5, decimal_places=1, required=False)
+
+    def __init__(self, *args: Any, user: User, offices: list[Site], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        country_id = user.agency.country_id if user.agency else 0
+        municipalities = AdminArea.objects.filter(country_id=country_id, level=AdminArea.Level.MUNICIPALITY).select_related("parent")
+        cast(forms.ModelChoiceField, self.fields["municipality"]).queryset = municipalities.order_by("name")
+        cast(forms.ModelChoiceField, self.fields["office"]).queryset = Site.objects.filter(pk__in=[o.pk for o in offices])
+        for name in ("women", "men", "pre_average", "post_average"):
+            self.fields[name].help_text = _("Counted from the named participants once there are any.")
+
+    @staticmethod
+    def initial_of(training: Training) -> dict[str, Any]:
+        names = ("title", "held_on", "place", "municipality", "office", "audience", "topics", "materials", "women", "men")
+        return {**{n: getattr(training, n) for n in names}, "pre_average": training.pre_average, "post_average": training.post_average}
+
+
+class ParticipantForm(StyledFormMixin, forms.Form):
+    needed = ("name", "sex")
+
+    name = forms.CharField(label=_("Name"), max_length=150, required=False)
+    sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—"), ("F", _("woman or girl")), ("M", _("man or boy"))], required=False)
+    organisation = forms.CharField(label=_("Organisation"), max_length=150, required=False)
+    pre_score = forms.DecimalField(label=_("Score before (0–100)"), max_digits=5, decimal_places=1, required=False)
+    post_score = forms.DecimalField(label=_("Score after (0–100)"), max_digits=5, decimal_places=1, required=False)

@@ -85,3 +85,62 @@ class Consultation(models.Model):
     @property
     def topic_labels(self) -> list[str]:
         return [str(Topic(t).label) for t in self.topics if t in Topic.values]
+
+
+class Audience(models.TextChoices):
+    GOVERNMENT = "government", _("government staff")
+    CIVIL_SOCIETY = "civil_society", _("civil society")
+    SCHOOLS = "schools", _("schools")
+    COMMUNITY = "community", _("community")
+
+
+class Training(models.Model):
+    """A training session the office gives: to whom, on what, who came, and — when a test was
+    given before and after — how much was learnt. Attendance is counted by sex, or taken from the
+    named participants when there are any."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("institution"))
+    office = models.ForeignKey(Site, on_delete=models.PROTECT, null=True, blank=True, related_name="trainings", verbose_name=_("office"))
+    held_on = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=200)
+    municipality = models.ForeignKey(
+        "core.AdminArea", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("municipality")
+    )
+    audience = models.CharField(_("audience"), max_length=14, choices=Audience.choices)
+    topics = models.JSONField(_("topics"), default=list)
+    title = models.CharField(_("title"), max_length=200)
+    materials = models.CharField(_("materials"), max_length=300, blank=True)
+    women = models.PositiveIntegerField(_("women and girls"), default=0)
+    men = models.PositiveIntegerField(_("men and boys"), default=0)
+    pre_average = models.DecimalField(_("average score before (0–100)"), max_digits=5, decimal_places=1, null=True, blank=True)
+    post_average = models.DecimalField(_("average score after (0–100)"), max_digits=5, decimal_places=1, null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        verbose_name = _("training")
+        verbose_name_plural = _("trainings")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def topic_labels(self) -> list[str]:
+        return [str(Topic(t).label) for t in self.topics if t in Topic.values]
+
+
+class Participant(models.Model):
+    """Someone who attended a training by name (staff, teachers: not returnees' records)."""
+
+    training = models.ForeignKey(Training, on_delete=models.CASCADE, related_name="participants")
+    name = models.CharField(_("name"), max_length=150)
+    sex = models.CharField(_("sex"), max_length=1, choices=[("F", _("woman or girl")), ("M", _("man or boy"))])
+    organisation = models.CharField(_("organisation"), max_length=150, blank=True)
+    pre_score = models.DecimalField(_("score before (0–100)"), max_digits=5, decimal_places=1, null=True, blank=True)
+    post_score = models.DecimalField(_("score after (0–100)"), max_digits=5, decimal_places=1, null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")

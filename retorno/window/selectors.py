@@ -5,19 +5,24 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TypeVar
 
 from django.db.models import QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from retorno.core.models import Site, User
-from retorno.window.models import AgeGroup, Channel, Consultation, Profile, Topic
+from retorno.window.models import AgeGroup, Audience, Channel, Consultation, Profile, Topic, Training
+
+M = TypeVar("M", Consultation, Training)
 
 
 def consultations_recent(*, user: User, office: Site | None, limit: int = 10) -> QuerySet[Consultation]:
     """The office's latest consultations (no names are shown with them)."""
     if not user.can("window.record") or office is None or office.agency_id != user.agency_id:
         return Consultation.objects.none()
-    return Consultation.objects.filter(office=office).order_by("-recorded_at")[:limit]
+    return Consultation.objects.filter(office=office).select_related("person").order_by("-recorded_at")[:limit]
 
 
 @dataclass
@@ -37,13 +42,17 @@ class Dashboard:
         return max([n for _label, n in self.by_topic + self.by_month] + [1])
 
 
-def dashboard_scope(*, user: User) -> QuerySet[Consultation]:
+def _visible(user: User, model: type[M]) -> QuerySet[M]:
     """Administrators and M&E coordinators see every office of the country; an office's staff their institution's."""
-    if not user.can("window.dashboard") or user.agency_id is None:
-        return Consultation.objects.none()
+    if not user.can("window.dashboard") or user.agency is None:
+        return model.objects.none()  # type: ignore[attr-defined, no-any-return]
     if user.can("stats.view") and not user.can("window.record"):
-        return Consultation.objects.filter(agency__country_id=user.agency.country_id)  # type: ignore[union-attr]
-    return Consultation.objects.filter(agency_id=user.agency_id)
+        return model.objects.filter(agency__country_id=user.agency.country_id)  # type: ignore[attr-defined, no-any-return]
+    return model.objects.filter(agency_id=user.agency.pk)  # type: ignore[attr-defined, no-any-return]
+
+
+def dashboard_scope(*, user: User) -> QuerySet[Consultation]:
+    return _visible(user, Consultation)
 
 
 def dashboard(*, user: User, office: Site | None = None, months: int = 12) -> Dashboard:
@@ -75,3 +84,59 @@ def dashboard(*, user: User, office: Site | None = None, months: int = 12) -> Da
     profiles = Counter(row[5] for row in rows)
     board.by_profile = [(str(label), profiles[value]) for value, label in Profile.choices]
     return board
+
+
+# --- Trainings ------------------------------------------------------------------------------------
+
+
+def trainings_of(*, user: User) -> QuerySet[Training]:
+    if not user.can("window.record") or user.agency_id is None:
+        return Training.objects.none()
+    return Training.objects.filter(agency_id=user.agency_id).select_related("office", "municipality")
+
+
+def training_get(*, user: User, pk: int) -> Training:
+    training = trainings_of(user=user).filter(pk=pk).first()
+    if training is None:
+        raise Http404
+    return training
+
+
+@dataclass
+class TrainingSummary:
+    sessions: int = 0
+    women: int = 0
+    men: int = 0
+    by_audience: list[tuple[str, int, int]] = field(default_factory=list)  # (audience, sessions, people)
+    tested: int = 0
+    pre_average: Decimal | None = None
+    post_average: Decimal | None = None
+
+    @property
+    def people(self) -> int:
+        return self.women + self.men
+
+    @property
+    def gain(self) -> Decimal | None:
+        return None if self.pre_average is None or self.post_average is None else self.post_average - self.pre_average
+
+
+def training_summary(*, user: User, months: int = 12) -> TrainingSummary:
+    """Trainings of the last `months` months of what the dashboard's user may see; the averages
+    weigh each session tested before and after by its attendance."""
+    today = timezone.localdate()
+    back = today.year * 12 + today.month - 1 - (months - 1)
+    rows = list(_visible(user, Training).filter(held_on__gte=datetime.date(back // 12, back % 12 + 1, 1)))
+    summary = TrainingSummary(sessions=len(rows), women=sum(t.women for t in rows), men=sum(t.men for t in rows))
+    summary.by_audience = [
+        (str(label), sum(1 for t in rows if t.audience == value), sum(t.women + t.men for t in rows if t.audience == value))
+        for value, label in Audience.choices
+    ]
+    tested = [(t.pre_average, t.post_average, t.women + t.men) for t in rows if t.women + t.men > 0]
+    scored = [(pre, post, n) for pre, post, n in tested if pre is not None and post is not None]
+    if scored:
+        weight = sum(n for _pre, _post, n in scored)
+        summary.tested = len(scored)
+        summary.pre_average = round(sum((pre * n for pre, _post, n in scored), Decimal(0)) / weight, 1)
+        summary.post_average = round(sum((post * n for _pre, post, n in scored), Decimal(0)) / weight, 1)
+    return summary

@@ -41,6 +41,7 @@ def test_demo_data_loads_with_arrivals_at_every_stage() -> None:
     assert sorted(Referral.objects.values_list("status", flat=True)) == ["accepted", "completed", "declined", "sent"]
     assert Referral.objects.get(status="sent").is_overdue
     # The Window office: a year of consultations, counted on its dashboard.
-    from retorno.window.models import Consultation
+    from retorno.window.models import Consultation, Training
 
     assert Consultation.objects.count() == 180 and Consultation.objects.dates("held_on", "month").count() >= 6
+    assert Training.objects.count() == 5 and Training.objects.filter(participants__isnull=False).distinct().count() == 1

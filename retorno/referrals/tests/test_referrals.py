@@ -215,6 +215,10 @@ def test_an_unanswered_referral_past_its_limit_is_flagged_overdue(
     assert selectors.referral_counts(user=child_protection_officer)["overdue"] == 1
     inbox = login(child_protection_officer).get("/referrals/", {"box": "received", "overdue": "on"}).content.decode()
     assert referral.public_id in inbox and "vencida" in inbox and 'id="overdue-alert"' in inbox
+    assert services.referrals_overdue_remind() == 1 and services.referrals_overdue_remind() == 0  # told once
+    assert Notification.objects.filter(kind="referral_overdue").count() == 2  # the receiver and the sender
+    home = login(child_protection_officer).get("/").content.decode()
+    assert "1 derivación por responder" in home and "1 superó su plazo" in home
     services.referral_accept(actor=child_protection_officer, referral=Referral.objects.get(pk=referral.pk))
     referral.refresh_from_db()
     assert not referral.is_overdue and referral.answered_late

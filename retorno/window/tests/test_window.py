@@ -16,6 +16,8 @@ from playwright.sync_api import expect
 
 from retorno.core.models import Agency, AuditEvent, Site, User
 from retorno.core.tests.factories import person_data
+from retorno.referrals import services as referrals
+from retorno.referrals.models import Referral
 from retorno.registry.services import person_create
 from retorno.window import selectors, services
 from retorno.window.models import Consultation
@@ -131,3 +133,34 @@ def test_a_consultation_is_logged_by_keyboard_alone_in_under_30_seconds(
     assert elapsed < 30 and keys <= 25
     expect(page.get_by_role("radio", name="en persona")).to_be_focused()  # ready for the next person
     expect(page.locator("#recent")).to_contain_text("derechos, documentación")
+
+
+@pytest.mark.django_db
+def test_a_person_met_at_the_window_is_referred_from_the_consultation(
+    information_officer: User, office: Site, administrator: User, caseworker: User, login: Callable[[User], Client]
+) -> None:
+    service = referrals.service_save(
+        actor=administrator,
+        provider=caseworker.agency,  # type: ignore[arg-type]
+        data={"name": "Emisión de DUI", "category": "legal", "phone": "2213-7700", "nationwide": True},
+        description={"es": "Documentos de identidad."},
+    )
+    someone = person_create(actor=information_officer, **person_data())
+    client = login(information_officer)
+    client.post("/window/", {"channel": "walk_in", "profile": "returnee", "topics": ["documents"], "person": someone.public_id})
+    page = client.get("/window/").content.decode()
+    assert f"/referrals/new/?person={someone.public_id}" in page
+    sent = client.post(
+        "/referrals/new/",
+        {
+            "person": someone.public_id,
+            "service": service.pk,
+            "urgency": "routine",
+            "reason": "Perdió su DUI en el viaje",
+            "consent_given": "on",
+            "consent_method": "verbal",
+        },
+    )
+    referral = Referral.objects.get()
+    assert sent.status_code == 302 and referral.source == Referral.Source.CONSULTATION and referral.to_agency == caseworker.agency
+    assert login(caseworker).get("/referrals/new/", {"person": someone.public_id}).status_code == 404  # not the desk's way in
