@@ -38,6 +38,7 @@ from retorno.cases.models import (
     Transfer,
     months_after,
 )
+from retorno.cases.signals import assessment_recorded
 from retorno.core.audit import audit_log
 from retorno.core.models import AdminArea, Agency, User
 from retorno.core.permissions import Role
@@ -391,6 +392,7 @@ def assessment_record(
         _tasks_done(case, Task.Kind.FOLLOW_UP, month=month)
     _refresh(case)
     _audit(actor, case, "create", [f"assessment:{version.instrument.code}"])
+    transaction.on_commit(lambda: assessment_recorded.send(sender=Assessment, assessment=assessment))
     return assessment
 
 

@@ -1,5 +1,5 @@
 """Demo referral protocol and referrals: the hand-over of unaccompanied children as a rule (on),
-two more rules (one in its second version), and referrals from DGME's cases to OIM-SV in every
+three more rules (one in its second version, one reading the needs assessment), and referrals from DGME's cases to OIM-SV in every
 state — one past its time limit — written through the referrals services."""
 
 from __future__ import annotations
@@ -72,6 +72,18 @@ def build_referrals() -> int:
         urgency="priority",
         hours=72,
         reason="Expresa temor de volver a su comunidad: orientación sobre protección y desplazamiento.",
+    )
+    rule(
+        "Necesidad psicosocial alta en la evaluación",
+        trigger="assessment",
+        instrument="needs",
+        dimension="psychosocial",
+        score_from=0.7,
+        service=psychosocial,
+        urgency="priority",
+        hours=72,
+        share=["phone"],
+        reason="La evaluación de necesidades muestra una necesidad psicosocial alta: primera atención psicosocial.",
     )
     return _referrals_from_cases(psychosocial)
 

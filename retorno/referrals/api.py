@@ -313,10 +313,15 @@ def referral_consent(request: HttpRequest, public_id: str, payload: ConsentIn) -
 class RuleVersionOut(Schema):
     id: int
     number: int
+    trigger: RuleVersion.Trigger
     vulnerabilities: list[str]
     min_age: int | None
     max_age: int | None
     medical_required: bool
+    instrument: str
+    dimension: str
+    score_from: float | None
+    score_to: float | None
     service_id: int
     urgency: Urgency
     hours: int
@@ -338,10 +343,15 @@ class RuleOut(Schema):
 
 class RuleIn(Schema):
     name: str = Field(..., max_length=200)
+    trigger: RuleVersion.Trigger = RuleVersion.Trigger.SCREENING
     vulnerabilities: list[str] = Field(default_factory=list, description="Any of these, as the screening records them")
     min_age: int | None = Field(None, ge=0, le=120)
     max_age: int | None = Field(None, ge=0, le=120)
     medical_required: bool = False
+    instrument: str = Field("", description="Assessment rules: the instrument's code (needs, vulnerability, …)")
+    dimension: str = Field("", description="Assessment rules: a dimension's code; empty for the overall score")
+    score_from: float | None = Field(None, ge=0, le=1)
+    score_to: float | None = Field(None, ge=0, le=1)
     service: int
     urgency: Urgency
     hours: int = Field(..., ge=1, le=1440)
@@ -353,7 +363,7 @@ class PreviewOut(Schema):
     days: int
     would_refer: int
     already_referred: int
-    arrivals: list[str]
+    records: list[str] = Field(..., description="Arrival ids (screening rules) or case ids (assessment rules), no names")
 
 
 def _protocol_user(request: HttpRequest) -> Any:
@@ -388,7 +398,7 @@ def rule_preview(request: HttpRequest, pk: int) -> dict[str, Any]:
         "days": preview.days,
         "would_refer": preview.total,
         "already_referred": preview.already,
-        "arrivals": [s.entry.arrival.public_id for s in preview.caught],
+        "records": [row.reference for row in preview.caught],
     }
 
 

@@ -8,6 +8,7 @@ class ReferralsConfig(AppConfig):
     verbose_name = _("Services and referrals")
 
     def ready(self) -> None:
+        from retorno.cases.signals import assessment_recorded
         from retorno.core.audit import AUDITED_MODELS, AUDITED_NAMES
         from retorno.core.notifications import MESSAGES
         from retorno.reception.signals import screening_recorded
@@ -31,3 +32,4 @@ class ReferralsConfig(AppConfig):
             }
         )
         screening_recorded.connect(services.on_screening_recorded, dispatch_uid="protocol_rules_on_screening")
+        assessment_recorded.connect(services.on_assessment_recorded, dispatch_uid="protocol_rules_on_assessment")

@@ -5,8 +5,10 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from retorno.cases.models import InstrumentVersion
 from retorno.core.forms import StyledFormMixin
 from retorno.core.models import AdminArea, Agency, Country, User
+from retorno.core.text import localized
 from retorno.reception.models import Screening, Vulnerability
 from retorno.referrals.models import Category, Referral, RuleVersion, Service, Share, Urgency
 from retorno.registry.models import Language
@@ -201,15 +203,28 @@ class ReferralFilterForm(forms.Form):
 class RuleForm(StyledFormMixin, forms.Form):
     """A rule of the protocol as an administrator writes it; saving makes a new version."""
 
-    needed = ("name", "vulnerabilities", "service", "urgency", "hours", "reason")
+    needed = ("name", "service", "urgency", "hours", "reason")
 
     name = forms.CharField(label=_("Name of the rule"), max_length=200, required=False)
+    trigger = forms.ChoiceField(
+        label=_("The rule reads"), choices=RuleVersion.Trigger.choices, widget=forms.RadioSelect, initial="screening", required=False
+    )
     vulnerabilities = forms.MultipleChoiceField(
         label=_("When the screening shows any of"), choices=Vulnerability.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
     min_age = forms.IntegerField(label=_("From age"), min_value=0, max_value=120, required=False)
     max_age = forms.IntegerField(label=_("Up to age"), min_value=0, max_value=120, required=False)
     medical_required = forms.BooleanField(label=_("Only when medical attention is mandatory"), required=False)
+    instrument = forms.ChoiceField(label=_("Assessment: instrument"), required=False)
+    dimension = forms.ChoiceField(label=_("Assessment: dimension"), required=False)
+    score_from = forms.FloatField(label=_("Assessment: score from"), min_value=0, max_value=1, required=False)
+    score_to = forms.FloatField(
+        label=_("Assessment: score up to"),
+        min_value=0,
+        max_value=1,
+        required=False,
+        help_text=_("Scores go from 0 to 1; what 1 means is written on each instrument (e.g. needs: 1 = greatest need)."),
+    )
     service = ServiceChoice(label=_("Refer to"), queryset=Service.objects.none(), required=False, empty_label="—")
     urgency = forms.ChoiceField(label=_("Urgency"), choices=[("", "—"), *Urgency.choices], required=False)
     hours = forms.IntegerField(label=_("To be answered within (hours)"), min_value=1, max_value=1440, required=False)
@@ -223,8 +238,31 @@ class RuleForm(StyledFormMixin, forms.Form):
     def __init__(self, *args: Any, country_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["service"]).queryset = _services_of(country_id)
+        current = list(InstrumentVersion.objects.filter(is_current=True).select_related("instrument").order_by("instrument__code"))
+        cast(forms.ChoiceField, self.fields["instrument"]).choices = [("", "—")] + [(v.instrument.code, v.title) for v in current]
+        dimensions: list[tuple[str, Any]] = [("", _("the overall score"))]
+        for v in current:
+            dimensions += [
+                (d["code"], f"{localized(d.get('label', {})) or d['code']} ({v.title})") for d in v.definition.get("dimensions", [])
+            ]
+        cast(forms.ChoiceField, self.fields["dimension"]).choices = list(dict(dimensions).items())
 
     @staticmethod
     def initial_of(version: RuleVersion) -> dict[str, Any]:
-        fields = ("vulnerabilities", "min_age", "max_age", "medical_required", "service", "urgency", "hours", "share", "reason")
+        fields = (
+            "trigger",
+            "vulnerabilities",
+            "min_age",
+            "max_age",
+            "medical_required",
+            "instrument",
+            "dimension",
+            "score_from",
+            "score_to",
+            "service",
+            "urgency",
+            "hours",
+            "share",
+            "reason",
+        )
         return {"name": version.rule.name, **{name: getattr(version, name) for name in fields}}

@@ -123,12 +123,14 @@ class ProtocolRule(models.Model):
 
 
 class RuleVersion(models.Model):
-    """When a screening shows any of `vulnerabilities` (and the age and medical conditions hold),
-    refer to `service` with `urgency`, to be answered within `hours`. A version never changes once
-    written: a change is a new version; one version of a rule at most is on."""
+    """When a screening shows any of `vulnerabilities` (and the age and medical conditions hold) —
+    or an assessment with `instrument` scores between `score_from` and `score_to` (in `dimension`,
+    or overall) — refer to `service` with `urgency`, to be answered within `hours`. A version never
+    changes once written: a change is a new version; one version of a rule at most is on."""
 
     class Trigger(models.TextChoices):
         SCREENING = "screening", _("a screening at reception")
+        ASSESSMENT = "assessment", _("an assessment of a reintegration case")
 
     rule = models.ForeignKey(ProtocolRule, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveSmallIntegerField(_("version"))
@@ -137,6 +139,10 @@ class RuleVersion(models.Model):
     min_age = models.PositiveSmallIntegerField(_("from age"), null=True, blank=True)
     max_age = models.PositiveSmallIntegerField(_("up to age"), null=True, blank=True)
     medical_required = models.BooleanField(_("only when medical attention is mandatory"), default=False)
+    instrument = models.CharField(_("instrument"), max_length=40, blank=True)
+    dimension = models.CharField(_("dimension (empty: the overall score)"), max_length=40, blank=True)
+    score_from = models.FloatField(_("score from"), null=True, blank=True)
+    score_to = models.FloatField(_("score up to"), null=True, blank=True)
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="+", verbose_name=_("refer to"))
     urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices)
     hours = models.PositiveSmallIntegerField(_("to be answered within (hours)"))

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from retorno.cases.models import Assessment
 from retorno.cases.selectors import case_get
 from retorno.core.audit import audit_log
 from retorno.core.models import AdminArea, Country, User
@@ -22,7 +23,7 @@ from retorno.protection.selectors import protection_case_get
 from retorno.reception.models import Screening, Vulnerability
 from retorno.reception.selectors import arrival_get, entry_get
 from retorno.referrals.models import ProtocolRule, Referral, RuleVersion, Service, Share
-from retorno.referrals.services import REFERRAL, Origin, rule_matches
+from retorno.referrals.services import REFERRAL, Origin, assessment_matches, rule_matches
 from retorno.registry.selectors import person_get_for_user
 
 
@@ -211,18 +212,41 @@ def rules(*, country: Country | None = None) -> list[ProtocolRule]:
 
 
 @dataclass
+class PreviewRow:
+    """One record a rule would catch, without a name: the arrival or case id, the day, what it showed."""
+
+    reference: str
+    day: datetime.date
+    detail: str
+    place: str
+
+
+@dataclass
 class Preview:
-    """Who a rule would refer among the screenings of the last `days` days (no names: the
-    arrival, the day, the vulnerabilities), and how many of them it already referred."""
+    """Whom a rule would refer among the screenings (or assessments) of the last `days` days, and
+    how many of them it already referred."""
 
     days: int
-    caught: list[Screening]
+    caught: list[PreviewRow]
     total: int
     already: int
 
 
 def rule_preview(*, version: RuleVersion, country: Country, days: int = PREVIEW_DAYS, limit: int = 50) -> Preview:
     since = timezone.now() - datetime.timedelta(days=days)
+    done: set[int] = set()
+    if version.trigger == RuleVersion.Trigger.ASSESSMENT:
+        assessments = Assessment.objects.filter(
+            case__agency__country=country, recorded_at__gte=since, version__instrument__code=version.instrument
+        ).select_related("case__municipality", "version__instrument")
+        found = [a for a in assessments.order_by("-recorded_at") if assessment_matches(version, a)]
+        if version.rule_id:
+            done = set(Referral.objects.filter(rule_version__rule_id=version.rule_id).values_list("case_id", flat=True))
+        pending_assessments = [a for a in found if a.case_id not in done]
+        rows = [
+            PreviewRow(a.case.public_id, a.done_on, _score_text(version, a), str(a.case.municipality or "—")) for a in pending_assessments
+        ]
+        return Preview(days, rows[:limit], len(rows), len(found) - len(rows))
     screenings = Screening.objects.filter(entry__arrival__agency__country=country, screened_at__gte=since).select_related(
         "entry__arrival", "destination"
     )
@@ -233,11 +257,21 @@ def rule_preview(*, version: RuleVersion, country: Country, days: int = PREVIEW_
                 wanted |= Q(vulnerabilities__icontains=f'"{v}"')  # a first cut in SQL; rule_matches decides
         screenings = screenings.filter(wanted)
     caught = [s for s in screenings.order_by("-screened_at") if s.entry.person_id is not None and rule_matches(version, s)]
-    done: set[int] = set()
     if version.rule_id:
         done = set(Referral.objects.filter(rule_version__rule_id=version.rule_id).values_list("arrival_entry_id", flat=True))
     pending = [s for s in caught if s.entry_id not in done]
-    return Preview(days, pending[:limit], len(pending), len(caught) - len(pending))
+    rows = [
+        PreviewRow(
+            s.entry.arrival.public_id, timezone.localdate(s.screened_at), ", ".join(s.vulnerability_labels), str(s.destination or "—")
+        )
+        for s in pending
+    ]
+    return Preview(days, rows[:limit], len(rows), len(caught) - len(pending))
+
+
+def _score_text(version: RuleVersion, assessment: Assessment) -> str:
+    score = assessment.scores.get(version.dimension) if version.dimension else assessment.overall
+    return f"{version.dimension or _('overall')}: {score:.2f}" if score is not None else ""
 
 
 def origin_get(

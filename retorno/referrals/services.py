@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from retorno.cases.models import Case
+from retorno.cases.models import Assessment, Case, InstrumentVersion
 from retorno.core.audit import audit_log
 from retorno.core.models import AdminArea, Agency, Country, User
 from retorno.core.notifications import notify
@@ -447,16 +447,47 @@ def rule_matches(version: RuleVersion, screening: Screening) -> bool:
     return True
 
 
+def _assessment_condition_problems(version: RuleVersion) -> dict[str, str]:
+    current = InstrumentVersion.objects.filter(instrument__code=version.instrument, is_current=True).first()
+    if current is None:
+        return {"instrument": _("Choose the instrument whose scores the rule reads.")}
+    errors: dict[str, str] = {}
+    dimensions = {d["code"] for d in current.definition.get("dimensions", [])}
+    if version.dimension and version.dimension not in dimensions:
+        errors["dimension"] = _("This instrument has no such dimension: choose one of %(codes)s, or none for the overall score.") % {
+            "codes": ", ".join(sorted(dimensions))
+        }
+    low, high = version.score_from, version.score_to
+    if low is None and high is None:
+        errors["score_from"] = _("Give the scores that trigger the rule (from, up to, or both).")
+    elif any(v is not None and not 0 <= v <= 1 for v in (low, high)) or (low is not None and high is not None and low > high):
+        errors["score_from"] = _("Scores go from 0 to 1, the lower first.")
+    return errors
+
+
+def assessment_matches(version: RuleVersion, assessment: Assessment) -> bool:
+    """Whether an assessment's score (in the rule's dimension, or overall) falls in the rule's range."""
+    if assessment.version.instrument.code != version.instrument:
+        return False
+    score = assessment.scores.get(version.dimension) if version.dimension else assessment.overall
+    if score is None:
+        return False
+    return (version.score_from is None or score >= version.score_from) and (version.score_to is None or score <= version.score_to)
+
+
 def _rule_problems(version: RuleVersion, country: Country) -> dict[str, str]:
     """Every problem of a rule as written, at once."""
     errors: dict[str, str] = {}
     if not version.rule.name:
         errors["name"] = _("Give the rule a name.")
-    unknown = [v for v in version.vulnerabilities if v not in Vulnerability.values]
-    if unknown or (not version.vulnerabilities and not version.medical_required):
-        errors["vulnerabilities"] = _("Say what the screening must show: at least one vulnerability, or mandatory medical attention.")
-    if version.min_age is not None and version.max_age is not None and version.min_age > version.max_age:
-        errors["max_age"] = _("The maximum age is below the minimum age.")
+    if version.trigger == RuleVersion.Trigger.ASSESSMENT:
+        errors.update(_assessment_condition_problems(version))
+    else:
+        unknown = [v for v in version.vulnerabilities if v not in Vulnerability.values]
+        if unknown or (not version.vulnerabilities and not version.medical_required):
+            errors["vulnerabilities"] = _("Say what the screening must show: at least one vulnerability, or mandatory medical attention.")
+        if version.min_age is not None and version.max_age is not None and version.min_age > version.max_age:
+            errors["max_age"] = _("The maximum age is below the minimum age.")
     service = version.service if version.service_id else None
     if service is None or not service.is_active or service.provider.country_id != country.pk:
         errors["service"] = _("Choose an active service of this country.")
@@ -484,7 +515,12 @@ def rule_version_save(*, actor: User, country: Country, name: str, data: dict[st
     version.share = list(dict.fromkeys(version.share or []))
     version.reason = (version.reason or "").strip()
     version.medical_required = bool(version.medical_required)
-    version.trigger = RuleVersion.Trigger.SCREENING
+    version.trigger = version.trigger if version.trigger in RuleVersion.Trigger.values else RuleVersion.Trigger.SCREENING
+    version.instrument, version.dimension = version.instrument or "", version.dimension or ""
+    if version.trigger == RuleVersion.Trigger.SCREENING:  # what the other kind of rule reads is not kept
+        version.instrument, version.dimension, version.score_from, version.score_to = "", "", None, None
+    else:
+        version.vulnerabilities, version.min_age, version.max_age, version.medical_required = [], None, None, False
     errors = _rule_problems(version, country)
     if errors:
         raise ValidationError(errors)
@@ -496,7 +532,22 @@ def rule_version_save(*, actor: User, country: Country, name: str, data: dict[st
     return version
 
 
-RULE_FIELDS = ("vulnerabilities", "min_age", "max_age", "medical_required", "service", "urgency", "hours", "share", "reason")
+RULE_FIELDS = (
+    "trigger",
+    "vulnerabilities",
+    "min_age",
+    "max_age",
+    "medical_required",
+    "instrument",
+    "dimension",
+    "score_from",
+    "score_to",
+    "service",
+    "urgency",
+    "hours",
+    "share",
+    "reason",
+)
 
 
 @transaction.atomic
@@ -555,3 +606,41 @@ def rules_apply(entry: ArrivalPerson) -> list[Referral]:
 def on_screening_recorded(sender: Any, entry: ArrivalPerson, **kwargs: Any) -> None:
     with transaction.atomic():
         rules_apply(entry)
+
+
+def rules_apply_to_assessment(assessment: Assessment) -> list[Referral]:
+    """Apply the country's assessment rules that are on to an assessment just recorded: the person
+    is referred once per rule and case; the referral waits for the person's consent to it."""
+    case = assessment.case
+    versions = RuleVersion.objects.filter(
+        is_active=True,
+        rule__country_id=case.agency.country_id,
+        trigger=RuleVersion.Trigger.ASSESSMENT,
+        instrument=assessment.version.instrument.code,
+    )
+    made = []
+    for version in versions.select_related("rule", "service__provider"):
+        if not assessment_matches(version, assessment):
+            continue
+        if Referral.objects.filter(case=case, rule_version__rule_id=version.rule_id).exists():
+            continue
+        try:
+            made.append(
+                referral_create(
+                    actor=assessment.recorded_by,
+                    origin=Origin.of_case(case),
+                    service=version.service,
+                    urgency=version.urgency,
+                    reason=version.reason,
+                    share=version.share,
+                    rule_version=version,
+                )
+            )
+        except ValidationError:
+            logger.warning("protocol rule %s v%s did not apply to an assessment", version.rule_id, version.number)
+    return made
+
+
+def on_assessment_recorded(sender: Any, assessment: Assessment, **kwargs: Any) -> None:
+    with transaction.atomic():
+        rules_apply_to_assessment(assessment)

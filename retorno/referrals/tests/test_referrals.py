@@ -14,7 +14,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.utils import timezone
 
+from retorno.cases import instruments
 from retorno.cases import services as cases
+from retorno.cases.tests.conftest import answers_all
 from retorno.core.models import AuditEvent, Notification, User
 from retorno.protection.tests.conftest import hand_over
 from retorno.reception import services as reception
@@ -323,3 +325,62 @@ def test_a_rule_is_versioned_previewed_and_switched_on(
     assert list(RuleVersion.objects.filter(is_active=True)) == [second]
     assert client.get("/referrals/protocol/").status_code == 200
     assert login(reception_officer).get("/referrals/protocol/").status_code == 404
+
+
+def test_an_assessment_rule_refers_a_case_whose_score_falls_in_its_range(
+    caseworker: User,
+    administrator: User,
+    returned_adult: Person,
+    psychosocial_care: Service,
+    login: Callable[[User], Client],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    versions = {v.instrument.code: v for v in cases.instruments_seed()}
+    needs = versions["needs"]
+    calm, distressed = answers_all(needs, 0), answers_all(needs, 99)
+    low, high = (instruments.score(needs.definition, a)[0]["psychosocial"] for a in (calm, distressed))
+    assert low != high
+    threshold = (low + high) / 2
+    rule = {
+        "trigger": "assessment",
+        "instrument": "needs",
+        "dimension": "psychosocial",
+        "service": psychosocial_care,
+        "urgency": "urgent",
+        "hours": 24,
+        "reason": "Necesidad psicosocial alta en la evaluación",
+    }
+    wanting, lower = (threshold, None) if high > low else (None, threshold)
+    with pytest.raises(ValidationError) as refused:
+        services.rule_version_save(
+            actor=administrator, country=psychosocial_care.provider.country, name="Psicosocial", data={**rule, "dimension": "nope"}
+        )
+    assert set(refused.value.error_dict) == {"dimension", "score_from"}
+    version = services.rule_version_save(
+        actor=administrator,
+        country=psychosocial_care.provider.country,
+        name="Necesidad psicosocial alta",
+        data={**rule, "score_from": wanting, "score_to": lower},
+    )
+    services.rule_switch(actor=administrator, version=version, on=True)
+    case = cases.case_open(
+        actor=caseworker,
+        person=returned_adult,
+        returned_on=timezone.localdate() - datetime.timedelta(days=5),
+        consent_assistance=True,
+        consent_method="signed",
+        caseworker=caseworker,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        cases.assessment_record(actor=caseworker, case=case, version=needs, answers=calm, done_on=timezone.localdate())
+    assert not Referral.objects.exists()  # below the threshold
+    page = login(administrator).get(f"/referrals/protocol/{version.rule_id}/").content.decode()
+    assert "referiría a 0 personas" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        cases.assessment_record(actor=caseworker, case=case, version=needs, answers=distressed, done_on=timezone.localdate())
+    referral = Referral.objects.get()
+    assert referral.case == case and referral.rule_version == version and referral.status == Referral.Status.HELD  # consent first
+    assert Notification.objects.filter(user=caseworker, kind="referral_held").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        cases.assessment_record(actor=caseworker, case=case, version=needs, answers=distressed, done_on=timezone.localdate())
+    assert Referral.objects.count() == 1  # once per rule and case

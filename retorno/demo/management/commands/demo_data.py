@@ -51,7 +51,7 @@ class Command(BaseCommand):
         referred = build_referrals()
         if referred:
             self.stdout.write(
-                f"3 protocol rules (unaccompanied children go to CONNA within 2 hours) and {referred} referrals from DGME to OIM-SV "
+                f"4 protocol rules (unaccompanied children go to CONNA within 2 hours) and {referred} referrals from DGME to OIM-SV "
                 "(Derivaciones; one past its time limit)."
             )
         consultations = build_window(options["seed"])
