@@ -7,7 +7,7 @@ PORT ?= 8000
 SIZES ?= 10000 100000
 PEOPLE ?= 100000
 # Local demo and tests only: production sets SECRET_KEY, DEBUG=False and secure cookies.
-DEMO_ENV := DEBUG=True SECURE_COOKIES=False TIME_ZONE=America/El_Salvador
+DEMO_ENV := DEBUG=True SECURE_COOKIES=False TIME_ZONE=America/El_Salvador SITE_URL=http://127.0.0.1:$(PORT)
 # The test personas work in El Salvador: the tests' "today" is theirs, whatever the hour in UTC.
 TEST_ENV := RETORNO_ALLOW_INSECURE_KEY=1 SECURE_COOKIES=False TASKS_IMMEDIATE=True TIME_ZONE=America/El_Salvador
 

@@ -4,6 +4,7 @@ from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from retorno.cases.models import InstrumentVersion
 from retorno.core.forms import StyledFormMixin
@@ -197,7 +198,7 @@ class ReasonForm(StyledFormMixin, forms.Form):
 
 class ReferralFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=[("", _("all")), *Referral.Status.choices], required=False)
-    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    overdue = forms.BooleanField(label=pgettext_lazy("referrals", "Overdue only"), required=False)
 
 
 class RuleForm(StyledFormMixin, forms.Form):

@@ -23,7 +23,7 @@ from retorno.protection.selectors import protection_case_get
 from retorno.reception.models import Screening, Vulnerability
 from retorno.reception.selectors import arrival_get, entry_get
 from retorno.referrals.models import ProtocolRule, Referral, RuleVersion, Service, Share
-from retorno.referrals.services import REFERRAL, Origin, assessment_matches, rule_matches
+from retorno.referrals.services import REFERRAL, SOURCE_ACTIONS, Origin, assessment_matches, rule_matches
 from retorno.registry.selectors import person_get_for_user
 
 
@@ -89,11 +89,17 @@ def _sees_received(user: User) -> bool:
     return user.is_authenticated and user.agency_id is not None and user.can("referral.answer")
 
 
+def sources_readable(user: User) -> list[str]:
+    """The sending side reads a referral only if it reads the record it came from: the desk its
+    screenings, caseworkers their cases, child protection its children, the Window its consultations."""
+    return [source for source, action in SOURCE_ACTIONS.items() if user.can(action)]
+
+
 def referral_scope(*, user: User, box: str) -> QuerySet[Referral]:
     """The referrals the user's institution sent, or received (held ones are not sent yet)."""
     qs = Referral.objects.select_related("service", "from_agency", "to_agency", "rule_version__rule")
     if box == SENT and _sees_sent(user):
-        return qs.filter(from_agency_id=user.agency_id)
+        return qs.filter(from_agency_id=user.agency_id, source__in=sources_readable(user))
     if box == RECEIVED and _sees_received(user):
         return qs.filter(to_agency_id=user.agency_id).exclude(status=Referral.Status.HELD)
     return qs.none()
@@ -150,7 +156,7 @@ def _person_rows(referral: Referral) -> tuple[list[tuple[str, str]], list[str]]:
         (_("Name"), person.full_name),
         (_("Sex"), str(person.get_sex_display())),
         (_("Age"), _("%(n)s years") % {"n": age} if age is not None else _("unknown")),
-        (_("Municipality"), f"{referral.municipality}, {referral.municipality.parent}" if referral.municipality else "—"),
+        (_("Municipality"), str(referral.municipality) if referral.municipality else "—"),
     ]
     names = ["name", "sex", "age", "municipality"]
     if Share.PHONE in referral.share:

@@ -320,9 +320,7 @@ def referral_consent(
     *, actor: User, referral: Referral, consent_given: bool = False, consent_method: str = "", override_reason: str = ""
 ) -> Referral:
     """Record the consent a rule's referral waits for (or a child-protection officer's override), and send it."""
-    require(actor, "referral.send")
-    if referral.from_agency_id != actor.agency_id:
-        raise PermissionDenied
+    _sender(actor, referral)
     if referral.status != Referral.Status.HELD:
         raise ValidationError(_("This referral is not waiting for consent."))
     override_reason = override_reason.strip()
@@ -341,6 +339,21 @@ def referral_consent(
     audit_log(actor=actor, action="update", object_type=REFERRAL, object_id=referral.public_id, fields=["consent", "status"])
     _notify_receivers(referral, "referral_received")
     return referral
+
+
+# Who on the sending side may act on a referral: whoever reads the record it came from.
+SOURCE_ACTIONS = {
+    Referral.Source.SCREENING: "arrival.desk",
+    Referral.Source.CASE: "case.view",
+    Referral.Source.PROTECTION: "protection.view",
+    Referral.Source.CONSULTATION: "window.record",
+}
+
+
+def _sender(actor: User, referral: Referral) -> None:
+    require(actor, "referral.send")
+    if referral.from_agency_id != actor.agency_id or not actor.can(SOURCE_ACTIONS[Referral.Source(referral.source)]):
+        raise PermissionDenied
 
 
 def _answerable(actor: User, referral: Referral) -> None:
@@ -395,9 +408,7 @@ def referral_complete(*, actor: User, referral: Referral, outcome: str) -> Refer
 @transaction.atomic
 def referral_withdraw(*, actor: User, referral: Referral, reason: str) -> Referral:
     """The sending institution takes back a referral not yet completed (the person moved, found help elsewhere…)."""
-    require(actor, "referral.send")
-    if referral.from_agency_id != actor.agency_id:
-        raise PermissionDenied
+    _sender(actor, referral)
     if not referral.is_open:
         raise ValidationError(_("Only an open referral can be withdrawn."))
     reason = reason.strip()

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from retorno.core.forms import submitted
 from retorno.core.models import Agency, Country, User
@@ -124,14 +125,17 @@ def _user(request: HttpRequest) -> User:
 def referral_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     boxes = [b for b, action in ((selectors.RECEIVED, "referral.answer"), (selectors.SENT, "referral.send")) if user.can(action)]
+    counts = selectors.referral_counts(user=user)
     box = request.GET.get("box", "")
-    box = box if box in boxes else boxes[0]
+    if box not in boxes:  # the box with something to do first
+        waiting = counts["to_answer"] + counts["accepted"] if selectors.RECEIVED in boxes else 0
+        box = boxes[0] if waiting or len(boxes) == 1 else selectors.SENT
     filters = ReferralFilterForm(request.GET or None)
     status, overdue = ("", False)
     if filters.is_valid():
         status, overdue = filters.cleaned_data["status"], filters.cleaned_data["overdue"]
     rows = selectors.referral_list(user=user, box=box, status=status, overdue=overdue)
-    context = {"box": box, "boxes": boxes, "rows": rows, "filters": filters, "counts": selectors.referral_counts(user=user)}
+    context = {"box": box, "boxes": boxes, "rows": rows, "filters": filters, "counts": counts}
     return render(request, "referrals/referral_list.html", context)
 
 
@@ -182,10 +186,16 @@ def referral_new(request: HttpRequest) -> HttpResponse:
 
 
 ACTIONS = {
-    "accept": (_("Referral accepted: the sending institution has been told."), None),
-    "decline": (_("Referral declined: the sending institution has been told why."), _("Why the referral is declined")),
-    "complete": (_("Referral completed: the sending institution has been told."), _("What the service did for the person (outcome)")),
-    "withdraw": (_("Referral withdrawn."), _("Why the referral is withdrawn")),
+    "accept": (gettext_lazy("Referral accepted: the sending institution has been told."), None),
+    "decline": (
+        gettext_lazy("Referral declined: the sending institution has been told why."),
+        gettext_lazy("Why the referral is declined"),
+    ),
+    "complete": (
+        gettext_lazy("Referral completed: the sending institution has been told."),
+        gettext_lazy("What the service did for the person (outcome)"),
+    ),
+    "withdraw": (gettext_lazy("Referral withdrawn."), gettext_lazy("Why the referral is withdrawn")),
 }
 
 

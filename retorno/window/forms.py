@@ -57,7 +57,7 @@ class ConsultationForm(StyledFormMixin, forms.Form):
         queryset=Service.objects.none(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 4}),
-        help_text=_("Hold Ctrl to choose several. A referral with the person's data is made from their case."),
+        help_text=_("Hold Ctrl to choose several. To share the person's data with a service, give their Retorno ID and refer them."),
     )
     person = forms.CharField(
         label=_("Retorno ID of the person (optional)"),
@@ -115,7 +115,7 @@ class TrainingForm(StyledFormMixin, forms.Form):
         cast(forms.ModelChoiceField, self.fields["municipality"]).queryset = municipalities.order_by("name")
         cast(forms.ModelChoiceField, self.fields["office"]).queryset = Site.objects.filter(pk__in=[o.pk for o in offices])
         for name in ("women", "men", "pre_average", "post_average"):
-            self.fields[name].help_text = _("Counted from the named participants once there are any.")
+            self.fields[name].help_text = _("Never fewer than the named participants; their scores give the averages.")
 
     @staticmethod
     def initial_of(training: Training) -> dict[str, Any]:

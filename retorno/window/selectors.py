@@ -6,7 +6,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -22,7 +22,7 @@ def consultations_recent(*, user: User, office: Site | None, limit: int = 10) ->
     """The office's latest consultations (no names are shown with them)."""
     if not user.can("window.record") or office is None or office.agency_id != user.agency_id:
         return Consultation.objects.none()
-    return Consultation.objects.filter(office=office).select_related("person").order_by("-recorded_at")[:limit]
+    return Consultation.objects.filter(office=office).select_related("person").order_by("-held_on", "-recorded_at")[:limit]
 
 
 @dataclass
@@ -38,8 +38,17 @@ class Dashboard:
     offices: list[Site] = field(default_factory=list)
 
     @property
-    def largest(self) -> int:
-        return max([n for _label, n in self.by_topic + self.by_month] + [1])
+    def top(self) -> dict[str, int]:
+        """Each chart's largest count, so that its bars are drawn against it."""
+        series: dict[str, list[tuple[Any, int]]] = {
+            "by_topic": self.by_topic,
+            "by_month": self.by_month,
+            "by_sex": self.by_sex,
+            "by_age": self.by_age,
+            "by_channel": self.by_channel,
+            "by_profile": self.by_profile,
+        }
+        return {name: max([n for _label, n in rows] + [1]) for name, rows in series.items()}
 
 
 def _visible(user: User, model: type[M]) -> QuerySet[M]:

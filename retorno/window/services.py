@@ -109,8 +109,8 @@ def _score_problem(value: Decimal | None) -> bool:
 
 @transaction.atomic
 def training_save(*, actor: User, data: dict[str, Any], training: Training | None = None) -> Training:
-    """Record a training given (or correct it); every problem at once. With named participants the
-    counts and averages come from them."""
+    """Record a training given (or correct it); every problem at once. Named participants are
+    among those counted (the counts never fall below them) and their scores give the averages."""
     require(actor, "window.record")
     if actor.agency is None or (training is not None and training.agency_id != actor.agency_id):
         raise PermissionDenied
@@ -158,8 +158,8 @@ def training_save(*, actor: User, data: dict[str, Any], training: Training | Non
 
 def _recount(training: Training) -> None:
     people = list(training.participants.all())
-    training.women = sum(1 for p in people if p.sex == "F")
-    training.men = sum(1 for p in people if p.sex == "M")
+    training.women = max(training.women, sum(1 for p in people if p.sex == "F"))
+    training.men = max(training.men, sum(1 for p in people if p.sex == "M"))
     pre = [Decimal(p.pre_score) for p in people if p.pre_score is not None]
     post = [Decimal(p.post_score) for p in people if p.post_score is not None]
     training.pre_average = round(sum(pre, Decimal(0)) / len(pre), 1) if pre else training.pre_average
@@ -178,7 +178,8 @@ def participant_add(
     pre_score: Decimal | None = None,
     post_score: Decimal | None = None,
 ) -> Participant:
-    """A named participant; the training's counts and averages follow its participants from then on."""
+    """A named participant: counted among the attendance (which grows if it was smaller), and their
+    scores, when given, make the training's averages."""
     require(actor, "window.record")
     if training.agency_id != actor.agency_id:
         raise PermissionDenied

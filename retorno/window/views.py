@@ -26,7 +26,9 @@ def _user(request: HttpRequest, action: str) -> User:
 def consultations(request: HttpRequest) -> HttpResponse:
     user = _user(request, "window.record")
     offices = services.offices_of(user)
-    form = ConsultationForm(request.POST if request.method == "POST" else None, user=user, offices=offices)
+    # The channel of the last consultation saved comes first: phone calls come in runs.
+    initial = {"channel": request.session.get("window_channel", "walk_in")}
+    form = ConsultationForm(request.POST if request.method == "POST" else None, user=user, offices=offices, initial=initial)
 
     def call() -> None:
         data = form.cleaned_data
@@ -47,6 +49,7 @@ def consultations(request: HttpRequest) -> HttpResponse:
         )
 
     if request.method == "POST" and submitted(request, form, call, _("Consultation saved. Next one:")):
+        request.session["window_channel"] = form.cleaned_data["channel"]
         return redirect("window:consultations")
     office: Site | None = offices[0] if offices else None
     context = {"form": form, "offices": offices, "recent": selectors.consultations_recent(user=user, office=office)}

@@ -199,7 +199,7 @@ def test_the_receiving_institution_sees_only_what_the_referral_shares(
     page = receiver.get(f"/referrals/{referral.public_id}/").content.decode()
     assert "7555-1234" in page and "Dolor de cabeza persistente" in page and "1990" not in page
     # The institution that sent it reads it whole; one that neither sent nor received it: not found.
-    assert "7555-1234" in login(caseworker).get(f"/referrals/{referral.public_id}/").content.decode()
+    assert "7555-1234" in login(reception_officer).get(f"/referrals/{referral.public_id}/").content.decode()
     assert login(child_protection_officer).get(f"/referrals/{referral.public_id}/").status_code == 404
     assert login(child_protection_officer).get(f"/api/v1/referrals/{referral.public_id}").status_code == 404
 
@@ -304,7 +304,7 @@ def test_a_rule_is_versioned_previewed_and_switched_on(
     first = RuleVersion.objects.get()
     assert made.status_code == 302 and not first.is_active and first.number == 1
     page = client.get(made["Location"]).content.decode()
-    assert "referiría a 1 persona" in page and "Kevin" not in page  # the preview shows no names
+    assert "derivaría a 1 persona" in page and "Kevin" not in page  # the preview shows no names
     client.post(made["Location"], {"version": first.pk, "action": "on"})
     first.refresh_from_db()
     assert first.is_active
@@ -375,7 +375,7 @@ def test_an_assessment_rule_refers_a_case_whose_score_falls_in_its_range(
         cases.assessment_record(actor=caseworker, case=case, version=needs, answers=calm, done_on=timezone.localdate())
     assert not Referral.objects.exists()  # below the threshold
     page = login(administrator).get(f"/referrals/protocol/{version.rule_id}/").content.decode()
-    assert "referiría a 0 personas" in page
+    assert "derivaría a 0 personas" in page
     with django_capture_on_commit_callbacks(execute=True):
         cases.assessment_record(actor=caseworker, case=case, version=needs, answers=distressed, done_on=timezone.localdate())
     referral = Referral.objects.get()
@@ -384,3 +384,32 @@ def test_an_assessment_rule_refers_a_case_whose_score_falls_in_its_range(
     with django_capture_on_commit_callbacks(execute=True):
         cases.assessment_record(actor=caseworker, case=case, version=needs, answers=distressed, done_on=timezone.localdate())
     assert Referral.objects.count() == 1  # once per rule and case
+
+
+def test_the_sending_side_reads_a_referral_only_with_the_record_it_came_from(
+    caseworker: User, reception_officer: User, returned_adult: Person, psychosocial_care: Service, login: Callable[[User], Client]
+) -> None:
+    case = cases.case_open(
+        actor=caseworker,
+        person=returned_adult,
+        returned_on=timezone.localdate() - datetime.timedelta(days=5),
+        consent_assistance=True,
+        consent_method="signed",
+    )
+    referral = services.referral_create(
+        actor=caseworker,
+        origin=Origin.of_case(case),
+        service=psychosocial_care,
+        urgency="urgent",
+        reason="Dolor de espalda",
+        consent_given=True,
+        consent_method="signed",
+    )
+    # The desk of the same institution does not read case referrals, nor withdraw them.
+    assert login(reception_officer).get(f"/referrals/{referral.public_id}/").status_code == 404
+    assert selectors.referral_list(user=reception_officer, box=selectors.SENT) == []
+    with pytest.raises(PermissionDenied):
+        services.referral_withdraw(actor=reception_officer, referral=referral, reason="Error")
+    # The caseworker lands on what they sent when nothing waits in their inbox.
+    listing = login(caseworker).get("/referrals/").content.decode()
+    assert referral.public_id in listing
