@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -113,10 +113,12 @@ def referral_list(*, user: User, box: str, status: str = "", overdue: bool = Fal
         qs = qs.filter(status=status)
     if overdue:
         qs = qs.filter(status=Referral.Status.SENT, due_at__lt=timezone.now())
-    open_first = [Referral.Status.HELD, Referral.Status.SENT, Referral.Status.ACCEPTED]
-    rows = list(qs.order_by("-created_at")[: limit * 4])
-    rows.sort(key=lambda r: (r.status not in open_first, r.due_at or r.created_at if r.status in open_first else -r.created_at.timestamp()))
-    return rows[:limit]
+    still_open = [Referral.Status.HELD, Referral.Status.SENT, Referral.Status.ACCEPTED]
+    # Open ones by the answer due (waiting for consent: by creation), then the newest closed ones.
+    rows = list(qs.filter(status__in=still_open).order_by(F("due_at").asc(nulls_last=True), "created_at")[:limit])
+    if len(rows) < limit:
+        rows += list(qs.exclude(status__in=still_open).order_by("-created_at")[: limit - len(rows)])
+    return rows
 
 
 def referral_counts(*, user: User) -> dict[str, int]:
