@@ -578,6 +578,27 @@ def rule_switch(*, actor: User, version: RuleVersion, on: bool) -> RuleVersion:
     return version
 
 
+def _refer_by_rule(version: RuleVersion, actor: User, origin: Origin, consent_method: str = "") -> Referral | None:
+    """The referral a rule makes (consent given when `consent_method` says how), or None when its
+    service stopped fitting (inactive, out of its ages): the rule's preview shows it, and the
+    screening or assessment itself is never refused because of a rule."""
+    try:
+        return referral_create(
+            actor=actor,
+            origin=origin,
+            service=version.service,
+            urgency=version.urgency,
+            reason=version.reason,
+            share=version.share,
+            consent_given=bool(consent_method),
+            consent_method=consent_method,
+            rule_version=version,
+        )
+    except ValidationError:
+        logger.warning("protocol rule %s v%s did not apply (%s)", version.rule_id, version.number, origin.source)
+        return None
+
+
 def rules_apply(entry: ArrivalPerson) -> list[Referral]:
     """Apply the country's rules that are on to a screening just saved: each rule refers a person
     once (a later screening or a new version of the rule does not refer them again)."""
@@ -592,25 +613,10 @@ def rules_apply(entry: ArrivalPerson) -> list[Referral]:
             continue
         if Referral.objects.filter(arrival_entry=entry, rule_version__rule_id=version.rule_id).exists():
             continue
-        consent = screening.consent_referral
-        try:
-            made.append(
-                referral_create(
-                    actor=screening.screened_by,
-                    origin=Origin.of_entry(entry),
-                    service=version.service,
-                    urgency=version.urgency,
-                    reason=version.reason,
-                    share=version.share,
-                    consent_given=consent,
-                    consent_method=screening.consent_method if consent else "",
-                    rule_version=version,
-                )
-            )
-        except ValidationError:
-            # The service stopped fitting (inactive, out of its ages): the rule's preview shows it;
-            # the screening itself is never refused because of a rule.
-            logger.warning("protocol rule %s v%s did not apply to an arrival entry", version.rule_id, version.number)
+        method = screening.consent_method if screening.consent_referral else ""
+        referral = _refer_by_rule(version, screening.screened_by, Origin.of_entry(entry), method)
+        if referral is not None:
+            made.append(referral)
     return made
 
 
@@ -635,20 +641,9 @@ def rules_apply_to_assessment(assessment: Assessment) -> list[Referral]:
             continue
         if Referral.objects.filter(case=case, rule_version__rule_id=version.rule_id).exists():
             continue
-        try:
-            made.append(
-                referral_create(
-                    actor=assessment.recorded_by,
-                    origin=Origin.of_case(case),
-                    service=version.service,
-                    urgency=version.urgency,
-                    reason=version.reason,
-                    share=version.share,
-                    rule_version=version,
-                )
-            )
-        except ValidationError:
-            logger.warning("protocol rule %s v%s did not apply to an assessment", version.rule_id, version.number)
+        referral = _refer_by_rule(version, assessment.recorded_by, Origin.of_case(case))
+        if referral is not None:
+            made.append(referral)
     return made
 
 

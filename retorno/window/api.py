@@ -94,10 +94,7 @@ def consultation_create(request: HttpRequest, payload: ConsultationIn) -> Status
 @router.get("/dashboard", response=DashboardOut, summary="Consultations of the last 12 months by topic, month, sex, age, channel, profile")
 def dashboard(request: HttpRequest, office: int | None = None) -> dict[str, Any]:
     user = request_user(request)
-    board = selectors.dashboard(user=user)
-    chosen = next((o for o in board.offices if o.pk == office), None)
-    if chosen is not None:
-        board = selectors.dashboard(user=user, office=chosen)
+    board = selectors.dashboard(user=user, office_id=office)
 
     def counts(rows: list[tuple[Any, int]]) -> list[dict[str, Any]]:
         return [{"label": label.strftime("%Y-%m") if isinstance(label, datetime.date) else label, "count": n} for label, n in rows]

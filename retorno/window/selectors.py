@@ -36,6 +36,7 @@ class Dashboard:
     by_channel: list[tuple[str, int]] = field(default_factory=list)
     by_profile: list[tuple[str, int]] = field(default_factory=list)
     offices: list[Site] = field(default_factory=list)
+    office: Site | None = None
 
     @property
     def top(self) -> dict[str, int]:
@@ -64,16 +65,24 @@ def dashboard_scope(*, user: User) -> QuerySet[Consultation]:
     return _visible(user, Consultation)
 
 
-def dashboard(*, user: User, office: Site | None = None, months: int = 12) -> Dashboard:
-    """Consultations of the last `months` months by topic, month, sex, age group, channel and profile."""
+def _months_start(months: int) -> datetime.date:
+    """The first day of the month `months - 1` months before this one (12: the last twelve months)."""
     today = timezone.localdate()
     back = today.year * 12 + today.month - 1 - (months - 1)
-    start = datetime.date(back // 12, back % 12 + 1, 1)
+    return datetime.date(back // 12, back % 12 + 1, 1)
+
+
+def dashboard(*, user: User, office_id: int | None = None, months: int = 12) -> Dashboard:
+    """Consultations of the last `months` months by topic, month, sex, age group, channel and
+    profile; of one office when `office_id` is one of the offices the user sees."""
+    today = timezone.localdate()
+    start = _months_start(months)
     scope = dashboard_scope(user=user)
     board = Dashboard(offices=list(Site.objects.filter(pk__in=scope.values("office_id")).order_by("name")))
+    board.office = next((o for o in board.offices if o.pk == office_id), None)
     qs = scope.filter(held_on__gte=start)
-    if office is not None:
-        qs = qs.filter(office=office)
+    if board.office is not None:
+        qs = qs.filter(office=board.office)
     rows = list(qs.values_list("held_on", "topics", "sex", "age_group", "channel", "profile", "person_id"))
     board.total = len(rows)
     board.anonymous = sum(1 for *_rest, person in rows if person is None)
@@ -133,9 +142,7 @@ class TrainingSummary:
 def training_summary(*, user: User, months: int = 12) -> TrainingSummary:
     """Trainings of the last `months` months of what the dashboard's user may see; the averages
     weigh each session tested before and after by its attendance."""
-    today = timezone.localdate()
-    back = today.year * 12 + today.month - 1 - (months - 1)
-    rows = list(_visible(user, Training).filter(held_on__gte=datetime.date(back // 12, back % 12 + 1, 1)))
+    rows = list(_visible(user, Training).filter(held_on__gte=_months_start(months)))
     summary = TrainingSummary(sessions=len(rows), women=sum(t.women for t in rows), men=sum(t.men for t in rows))
     summary.by_audience = [
         (str(label), sum(1 for t in rows if t.audience == value), sum(t.women + t.men for t in rows if t.audience == value))

@@ -59,12 +59,9 @@ def consultations(request: HttpRequest) -> HttpResponse:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = _user(request, "window.dashboard")
-    board = selectors.dashboard(user=user)
-    office_id = request.GET.get("office", "")
-    office = next((o for o in board.offices if str(o.pk) == office_id), None)
-    if office is not None:
-        board = selectors.dashboard(user=user, office=office)
-    context = {"board": board, "office": office, "trainings": selectors.training_summary(user=user)}
+    office = request.GET.get("office", "")
+    board = selectors.dashboard(user=user, office_id=int(office) if office.isdigit() else None)
+    context = {"board": board, "office": board.office, "trainings": selectors.training_summary(user=user)}
     return render(request, "window/dashboard.html", context)
 
 
