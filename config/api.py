@@ -21,6 +21,7 @@ from retorno.cases.api import router as cases_router
 from retorno.core.api import router as core_router
 from retorno.core.models import ApiToken
 from retorno.core.services import token_digest
+from retorno.programmes.api import plans_router
 from retorno.programmes.api import router as programmes_router
 from retorno.protection.api import router as protection_router
 from retorno.protection.api import tracing_router
@@ -119,6 +120,7 @@ api.add_router("/", core_router)
 api.add_router("/people", registry_router)
 api.add_router("/arrivals", reception_router)
 api.add_router("/projects", programmes_router)
+api.add_router("/plans", plans_router)
 api.add_router("/cases", cases_router)
 api.add_router("/protection", protection_router)
 api.add_router("/tracing", tracing_router)

@@ -20,6 +20,7 @@ urlpatterns = [
     path("services/", include("retorno.referrals.urls")),
     path("referrals/", include((referral_urls.referral_patterns, "referrals"))),
     path("window/", include("retorno.window.urls")),
+    path("programmes/", include("retorno.programmes.urls")),
     path("rights/", referral_views.rights, name="rights"),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -287,7 +287,7 @@ class InstrumentOut(Schema):
 
 class SpendingOut(Schema):
     project: str = Field(..., alias="project.code")
-    budget_usd: Decimal = Field(..., alias="project.budget_usd")
+    budget_usd: Decimal | None = Field(None, alias="project.budget_usd")
     committed_usd: Decimal
     spent_usd: Decimal
     items: int

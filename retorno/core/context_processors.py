@@ -25,6 +25,8 @@ NAVIGATION: list[tuple[Any, str, str | tuple[str, ...] | None]] = [
     (_("Duplicates"), "registry:duplicates", "dedup.run"),
     (_("Statistics"), "reports:statistics", "stats.view"),
     (_("Funding"), "cases:funding", "stats.view"),
+    (_("Projects"), "programmes:projects", None),
+    (_("National plan"), "programmes:plan", "programme.view"),
     (_("Instruments"), "cases:instruments", "instrument.load"),
     (_("Referral protocol"), "referrals:protocol", "protocol.manage"),
     (_("Audit trail"), "core:audit", "audit.browse"),

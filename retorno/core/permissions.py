@@ -152,6 +152,14 @@ ACTIONS: dict[str, tuple[Promise | str, frozenset[Role]]] = {
         _("See the information offices' dashboard (counts, no names)"),
         frozenset({Role.INFORMATION_OFFICER, Role.SUPERVISOR, Role.ME_COORDINATOR, Role.ADMINISTRATOR}),
     ),
+    "programme.view": (
+        _("See projects' results frameworks, indicators and the national implementation plan (counts, no names)"),
+        frozenset({Role.ME_COORDINATOR, Role.SUPERVISOR, Role.INFORMATION_OFFICER, Role.ADMINISTRATOR}),
+    ),
+    "programme.manage": (
+        _("Import project pages, report indicator values and update the national plan"),
+        frozenset({Role.ME_COORDINATOR, Role.ADMINISTRATOR}),
+    ),
     "instrument.load": (
         _("Load a new version of an assessment instrument"),
         frozenset({Role.ADMINISTRATOR}),

@@ -1,19 +1,39 @@
-"""Writes of projects (administrators also use /manage/)."""
+"""Writes of projects, results frameworks and the national plan; the page importer.
+
+Administrators also define frameworks and indicators at /manage/; every write there goes through
+the same model constraints.
+"""
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from retorno.core.models import Country
-from retorno.programmes.models import Project
+from retorno.core.audit import audit_log
+from retorno.core.models import Country, User
+from retorno.core.services import require
+from retorno.programmes import indicators as queries
+from retorno.programmes.models import (
+    Indicator,
+    IndicatorReport,
+    NewsItem,
+    PlanAction,
+    Project,
+    ProjectText,
+)
+from retorno.programmes.pages import Page, read_page
 
-# The three projects of the seed pages (IOM project pages, translated): loaded by the demo.
+SEEDS = Path(__file__).parent / "seeds"
+
+# The Spanish texts of the three seed projects (their pages are in French): loaded by the demo.
 SEED_PROJECTS: list[dict[str, object]] = [
     {
         "code": "RT.1066",
@@ -24,7 +44,7 @@ SEED_PROJECTS: list[dict[str, object]] = [
         "kind": Project.Kind.RETURN_ASSISTANCE,
         "budget_usd": Decimal("280000.00"),
         "coverage": Project.Coverage.REGIONAL,
-        "region": "América Latina y el Caribe",
+        "region": "Latin America and the Caribbean",
         "states": ["SV", "HN"],
         "end_year": 2024,
     },
@@ -36,7 +56,7 @@ SEED_PROJECTS: list[dict[str, object]] = [
         "kind": Project.Kind.RETURN_ASSISTANCE,
         "budget_usd": Decimal("50000.00"),
         "coverage": Project.Coverage.NATIONAL,
-        "region": "América Latina y el Caribe",
+        "region": "Latin America and the Caribbean",
         "states": ["CO"],
         "end_year": 2024,
     },
@@ -46,15 +66,25 @@ SEED_PROJECTS: list[dict[str, object]] = [
         "title": "Fortalecimiento del Mecanismo Nacional de Coordinación de la Movilidad Humana para la buena gobernanza "
         "de la migración en El Salvador",
         "status": Project.Status.ACTIVE,
-        "kind": Project.Kind.MIGRATION_GOVERNANCE,
+        "kind": "",
         "budget_usd": Decimal("300000.00"),
         "coverage": Project.Coverage.NATIONAL,
-        "region": "América Latina y el Caribe",
+        "region": "Latin America and the Caribbean",
         "states": ["SV"],
         "start_year": 2024,
         "end_year": 2026,
+        "year": 2024,
     },
 ]
+
+
+def _check_years(start: object, end: object) -> None:
+    this_year = datetime.date.today().year
+    for name, year in (("start_year", start), ("end_year", end)):
+        if year is not None and not 1990 <= int(str(year)) <= this_year + 20:
+            raise ValidationError({name: _("Write a year between 1990 and %(last)s.") % {"last": this_year + 20}})
+    if start is not None and end is not None and int(str(end)) < int(str(start)):
+        raise ValidationError({"end_year": _("The project cannot end before it starts.")})
 
 
 @transaction.atomic
@@ -63,13 +93,10 @@ def project_save(*, code: str, states: Iterable[str] = (), **fields: object) -> 
     code = code.strip().upper()
     if not code:
         raise ValidationError({"code": _("Write the project ID, e.g. RT.1066.")})
-    start, end = fields.get("start_year"), fields.get("end_year")
-    this_year = datetime.date.today().year
-    for name, year in (("start_year", start), ("end_year", end)):
-        if year is not None and not 1990 <= int(str(year)) <= this_year + 20:
-            raise ValidationError({name: _("Write a year between 1990 and %(last)s.") % {"last": this_year + 20}})
-    if start is not None and end is not None and int(str(end)) < int(str(start)):
-        raise ValidationError({"end_year": _("The project cannot end before it starts.")})
+    existing = Project.objects.filter(code=code).first()
+    start = fields.get("start_year", existing.start_year if existing else None)
+    end = fields.get("end_year", existing.end_year if existing else None)
+    _check_years(start, end)
     project, _created = Project.objects.update_or_create(code=code, defaults=fields)
     codes = list(states)
     if codes:
@@ -78,7 +105,252 @@ def project_save(*, code: str, states: Iterable[str] = (), **fields: object) -> 
 
 
 def seed_projects_load() -> int:
+    """The three seed projects: their French pages imported, with their Spanish titles."""
+    pages_import(pages=[(path.name, path.read_text(encoding="utf-8")) for path in sorted(SEEDS.glob("*.txt"))], actor=None)
     for spec in SEED_PROJECTS:
         data = dict(spec)
-        project_save(code=str(data.pop("code")), states=data.pop("states"), **data)  # type: ignore[arg-type]
+        code, states = str(data.pop("code")), data.pop("states")
+        project = project_save(code=code, states=states, **data)  # type: ignore[arg-type]
+        ProjectText.objects.update_or_create(project=project, language="es", defaults={"title": project.title})
     return len(SEED_PROJECTS)
+
+
+# --- the page importer ---------------------------------------------------------------------------
+
+
+@dataclass
+class PageResult:
+    """What the importer did with one page, for the report."""
+
+    source: str
+    kind: str | None
+    language: str
+    record: str  # the project ID or the news title
+    outcome: str  # "created", "updated", "merged", "refused"
+    read: list[str] = field(default_factory=list)
+    unread: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportReport:
+    pages: list[PageResult]
+    saved: bool
+    dry_run: bool
+
+    @property
+    def refused(self) -> list[PageResult]:
+        return [p for p in self.pages if p.outcome == "refused"]
+
+    @property
+    def projects(self) -> list[str]:
+        return sorted({p.record for p in self.pages if p.kind == "project" and p.outcome != "refused"})
+
+    @property
+    def news(self) -> list[str]:
+        return [p.record for p in self.pages if p.kind == "news" and p.outcome != "refused"]
+
+
+def _problems(page: Page) -> list[str]:
+    if page.kind is None:
+        return [_("This is neither an IOM project page nor a news story: no project facts and no dateline were found.")]
+    problems = []
+    if not page.title:
+        problems.append(_("No title was found."))
+    if page.kind == "project" and not page.project_id:
+        problems.append(_("No project ID was found: the page cannot be matched with the project in other languages."))
+    if page.kind == "project" and page.start_year and page.end_year and page.end_year < page.start_year:
+        problems.append(_("The project ends before it starts."))
+    return problems
+
+
+FACTS = ("start_year", "end_year", "status", "project_type", "budget_usd", "coverage", "year", "region", "prima_id")
+
+
+def _merged_facts(pages: Sequence[Page]) -> tuple[dict[str, object], list[str]]:
+    """One set of facts from the same project's pages in several languages; disagreements are reported."""
+    facts: dict[str, object] = {}
+    notes: list[str] = []
+    for page in pages:
+        for name in FACTS:
+            value = getattr(page, name)
+            if value in (None, ""):
+                continue
+            if name in facts and facts[name] != value:
+                notes.append(
+                    _("%(field)s differs between the pages (%(kept)s kept, %(other)s in %(source)s).")
+                    % {"field": name, "kept": facts[name], "other": value, "source": page.source}
+                )
+                continue
+            facts[name] = value
+        if page.member_states and "member_states" not in facts:
+            facts["member_states"] = page.member_states
+    return facts, notes
+
+
+def _project_fields(facts: dict[str, object]) -> dict[str, object]:
+    fields: dict[str, object] = {}
+    for name in ("start_year", "end_year", "year", "budget_usd", "prima_id"):
+        if name in facts:
+            fields[name] = facts[name]
+    if "region" in facts:
+        fields["region"] = str(facts["region"])[:80]
+    status = facts.get("status")
+    if status in Project.Status.values:
+        fields.update(status=status, status_written="")
+    elif status:
+        fields["status_written"] = str(status)[:60]
+    kind = facts.get("project_type")
+    if kind in Project.Kind.values:
+        fields.update(kind=kind, kind_written="")
+    elif kind:
+        fields.update(kind=Project.Kind.OTHER, kind_written=str(kind)[:200])
+    if facts.get("coverage") in Project.Coverage.values:
+        fields["coverage"] = facts["coverage"]
+    return fields
+
+
+def pages_import(
+    *, pages: Sequence[tuple[str, str]], actor: User | None, dry_run: bool = False, keep_valid: bool = False
+) -> ImportReport:
+    """Read IOM pages and save their projects (one per project ID, whatever the languages) and news.
+
+    All or nothing: when a page cannot be read nothing is saved, unless ``keep_valid``.
+    """
+    if actor is not None:
+        require(actor, "programme.manage")
+    read = [read_page(text, source) for source, text in pages]
+    results = [
+        PageResult(
+            source=p.source,
+            kind=p.kind,
+            language=p.language,
+            record=(p.project_id or p.title or "") if p.kind == "project" else (p.title or ""),
+            outcome="refused" if _problems(p) else "",
+            read=list(p.read),
+            unread=list(p.unread),
+            problems=_problems(p),
+        )
+        for p in read
+    ]
+    refused = any(r.outcome == "refused" for r in results)
+    save = not dry_run and (keep_valid or not refused)
+    by_project: dict[str, list[tuple[Page, PageResult]]] = {}
+    for page, result in zip(read, results, strict=True):
+        if result.outcome != "refused" and page.kind == "project" and page.project_id:
+            by_project.setdefault(page.project_id, []).append((page, result))
+    with transaction.atomic():
+        for code, group in by_project.items():
+            existing = Project.objects.filter(code=code).first()
+            facts, notes = _merged_facts([page for page, _result in group])
+            if existing is None and "budget_usd" not in facts:
+                notes.append(_("No budget was found; the project is saved without one."))
+            for index, (_page, result) in enumerate(group):
+                result.outcome = "updated" if existing else ("created" if index == 0 else "merged")
+                result.problems += notes if index == 0 else []
+            if save:
+                _save_project(code, [page for page, _result in group], facts)
+        for page, result in zip(read, results, strict=True):
+            if result.outcome == "refused" or page.kind != "news":
+                continue
+            exists = NewsItem.objects.filter(title=page.title, language=page.language).exists()
+            result.outcome = "updated" if exists else "created"
+            if save:
+                _save_news(page)
+        if save and actor is not None:
+            audit_log(
+                actor=actor,
+                action="import",
+                object_type="project_pages",
+                object_id=str(len(read)),
+                records=[r.record for r in results if r.kind == "project" and r.outcome != "refused"],
+            )
+    return ImportReport(pages=results, saved=save, dry_run=dry_run)
+
+
+def _save_project(code: str, pages: Sequence[Page], facts: dict[str, object]) -> Project:
+    fields = _project_fields(facts)
+    existing = Project.objects.filter(code=code).first()
+    spanish = next((p for p in pages if p.language == "es"), None)
+    if existing is None or spanish is not None:
+        fields["title"] = (spanish or pages[0]).title[:300]  # type: ignore[index]
+    project = project_save(code=code, states=facts.get("member_states", ()), **fields)  # type: ignore[arg-type]
+    for page in pages:
+        ProjectText.objects.update_or_create(
+            project=project,
+            language=page.language,
+            defaults={"title": (page.title or "")[:300], "description": page.description, "source": page.source[:300]},
+        )
+    return project
+
+
+def _save_news(page: Page) -> NewsItem:
+    country = Country.objects.filter(code=page.dateline_country).first() if page.dateline_country else None
+    item, _created = NewsItem.objects.update_or_create(
+        title=(page.title or "")[:300],
+        language=page.language,
+        defaults={
+            "dateline_country": country,
+            "published_on": page.date,
+            "organizations": page.organizations,
+            "contacts": [vars(c) for c in page.contacts],
+            "figures": [vars(f) for f in page.figures],
+            "body": page.description,
+            "source": page.source[:300],
+            "imported_at": timezone.now(),
+        },
+    )
+    return item
+
+
+# --- indicators and the national plan ------------------------------------------------------------
+
+
+@transaction.atomic
+def indicator_report(
+    *, actor: User, indicator: Indicator, period_end: datetime.date, value: Decimal, source: str, sex: str = "", age_group: str = ""
+) -> IndicatorReport:
+    """A value reported by hand for an indicator measured by hand."""
+    require(actor, "programme.manage")
+    if indicator.method != Indicator.Method.MANUAL:
+        raise ValidationError({"value": _("This indicator is computed from the records: it cannot be reported by hand.")})
+    if value < 0:
+        raise ValidationError({"value": _("A value cannot be negative.")})
+    if not indicator.period_start <= period_end <= indicator.period_end:
+        raise ValidationError(
+            {"period_end": _("The date must fall within the indicator's period (%(start)s – %(end)s).")
+             % {"start": indicator.period_start.strftime("%d/%m/%Y"), "end": indicator.period_end.strftime("%d/%m/%Y")}}
+        )  # fmt: skip
+    if period_end > timezone.localdate():
+        raise ValidationError({"period_end": _("A value cannot be reported for a date in the future.")})
+    if not source.strip():
+        raise ValidationError({"source": _("Say where the figure comes from.")})
+    if sex and sex not in IndicatorReport.Sex.values:
+        raise ValidationError({"sex": _("Choose women and girls or men and boys.")})
+    if age_group and age_group not in [label for label, _low, _high in queries.AGE_GROUPS]:
+        raise ValidationError({"age_group": _("Choose one of the age groups.")})
+    return IndicatorReport.objects.create(
+        indicator=indicator, period_end=period_end, value=value, source=source.strip(), sex=sex, age_group=age_group, reported_by=actor
+    )
+
+
+def indicator_check(indicator: Indicator) -> None:
+    """The rules /manage/ and the API apply before an indicator is saved."""
+    if indicator.method == Indicator.Method.COMPUTED and indicator.query not in queries.QUERIES:
+        raise ValidationError({"query": _("Choose one of the declared queries.")})
+    if indicator.method == Indicator.Method.MANUAL and indicator.query:
+        raise ValidationError({"query": _("An indicator reported by hand has no query.")})
+    if indicator.outcome_id and indicator.outcome.project_id != indicator.project_id:
+        raise ValidationError({"outcome": _("The outcome belongs to another project.")})
+    if indicator.output_id and indicator.output.outcome.project_id != indicator.project_id:
+        raise ValidationError({"output": _("The output belongs to another project.")})
+
+
+@transaction.atomic
+def action_update(*, actor: User, action: PlanAction, status: str) -> PlanAction:
+    require(actor, "programme.manage")
+    if status not in PlanAction.Status.values:
+        raise ValidationError({"status": _("Choose one of the statuses.")})
+    action.status = status
+    action.save(update_fields=["status", "updated_at"])
+    return action

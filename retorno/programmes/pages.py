@@ -1,0 +1,1040 @@
+"""Reading IOM web pages — project pages and news — into fields (pure Python: no database).
+
+A page arrives as a text extraction (like ``../shared/seeds/``) or as saved HTML, in English,
+French or Spanish. The site's navigation surrounds the content; a project page prints its facts
+as label/value pairs (often separated by lines holding a lone "-"), as bullets ("- Project ID:
+RT.1066"), or as bare values without labels; some labels stay in English on French and Spanish
+pages. A news page has a title, a dateline ("El Salvador - ..."), a body and a contact line.
+
+``read_page`` never raises on content: what it could not read is listed in ``Page.unread`` so the
+importer's report can say so.
+"""
+
+from __future__ import annotations
+
+import datetime
+import gettext
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import cache
+
+FIELDS = (
+    "title",
+    "start_year",
+    "end_year",
+    "status",
+    "project_type",
+    "budget_usd",
+    "coverage",
+    "year",
+    "region",
+    "prima_id",
+    "project_id",
+    "member_states",
+)
+NEWS_FIELDS = ("title", "dateline_country", "date", "organizations", "contacts", "figures")
+
+
+def fold_char(c: str) -> str:
+    """One character, lower case without its accent (always one character, so offsets survive)."""
+    if c in "’‘`´":
+        return "'"
+    if c in "–—‑":
+        return "-"
+    base = "".join(x for x in unicodedata.normalize("NFKD", c) if not unicodedata.combining(x))
+    return (base[:1] or c).lower()
+
+
+def fold(text: str) -> str:
+    return "".join(fold_char(c) for c in text)
+
+
+# --- vocabularies --------------------------------------------------------------------------------
+
+LABELS: dict[str, tuple[str, ...]] = {
+    "start_year": ("date de debut", "start date", "fecha de inicio", "start year", "annee de debut", "ano de inicio", "debut"),
+    "end_year": (
+        "date de fin",
+        "end date",
+        "fecha de finalizacion",
+        "fecha de fin",
+        "fecha de termino",
+        "fecha de cierre",
+        "end year",
+        "annee de fin",
+        "ano de finalizacion",
+    ),
+    "status": ("statut du projet", "project status", "estado del proyecto", "estatus del proyecto", "statut", "status", "estado"),
+    "project_type": ("type de projet", "project type", "tipo de proyecto", "type"),
+    "budget_usd": (
+        "budget amount (usd)",
+        "montant du budget (usd)",
+        "monto del presupuesto (usd)",
+        "montant du budget",
+        "monto del presupuesto",
+        "budget amount",
+        "budget (usd)",
+        "presupuesto (usd)",
+        "budget",
+        "presupuesto",
+    ),
+    "coverage": ("couverture", "coverage", "cobertura", "alcance"),
+    "year": ("annee", "year", "ano"),
+    "region": ("idf region", "region idf", "region du fdi", "region del fdi", "region"),
+    "prima_id": ("prima id", "id de prima", "id prima", "identifiant prima"),
+    "project_id": (
+        "projet id",
+        "project id",
+        "proyecto id",
+        "id du projet",
+        "id de projet",
+        "identifiant du projet",
+        "id del proyecto",
+        "id de proyecto",
+    ),
+    "member_states": (
+        "etat(s) membre(s) beneficiaires remplissant les conditions requises",
+        "etats membres beneficiaires remplissant les conditions requises",
+        "etat(s) membre(s) beneficiaire(s)",
+        "etats membres beneficiaires",
+        "benefiting eligible member state(s)",
+        "benefiting eligible member states",
+        "eligible member state(s) benefiting",
+        "benefiting member state(s)",
+        "benefiting member states",
+        "estado(s) miembro(s) beneficiario(s) que reune(n) los requisitos",
+        "estado(s) miembro(s) beneficiario(s) elegible(s)",
+        "estado(s) miembro(s) beneficiario(s)",
+        "estados miembros beneficiarios que reunen los requisitos",
+        "estados miembros beneficiarios",
+        "pays beneficiaires",
+        "paises beneficiarios",
+        "member states",
+    ),
+}
+_LABEL_LIST = sorted(((v, f) for f, vs in LABELS.items() for v in vs), key=lambda p: -len(p[0]))
+
+STATUS_WORDS = {
+    "completed": ("achevé", "termine", "cloture", "acheve", "completed", "complete", "closed", "finished", "finalizado", "completado"),
+    "active": ("actif", "en cours", "active", "ongoing", "activo", "en curso", "en ejecucion", "en ejecución", "vigente"),
+}
+STATUS_WORDS["completed"] += ("concluido", "terminado", "cerrado")
+
+PROJECT_TYPES: dict[str, tuple[str, ...]] = {
+    "return_assistance": (
+        "aide au retour a l'intention des migrants et des gouvernements",
+        "return assistance to migrants and governments",
+        "asistencia para el retorno a migrantes y gobiernos",
+        "asistencia al retorno para migrantes y gobiernos",
+    ),
+    "migration_governance": (
+        "migration management and policy",
+        "migration policy activities",
+        "gestion et politique migratoires",
+        "activites de politique migratoire",
+        "gestion y politica migratoria",
+        "actividades de politica migratoria",
+        "gobernanza de la migracion",
+        "gouvernance des migrations",
+        "migration governance",
+    ),
+    "protection": (
+        "protection and assistance to vulnerable migrants",
+        "protection et assistance aux migrants vulnerables",
+        "proteccion y asistencia a migrantes vulnerables",
+        "counter-trafficking",
+        "lutte contre la traite",
+        "lucha contra la trata",
+    ),
+    "labour_mobility": (
+        "labour mobility and human development",
+        "mobilite de la main-d'oeuvre et developpement humain",
+        "movilidad laboral y desarrollo humano",
+    ),
+    "border_management": (
+        "immigration and border management",
+        "gestion de l'immigration et des frontieres",
+        "gestion de la inmigracion y de fronteras",
+        "gestion de inmigracion y fronteras",
+    ),
+}
+
+COVERAGE_WORDS = {
+    "national": ("national", "nacional"),
+    "regional": ("regional", "régional"),
+    "global": ("global", "mondial", "mundial"),
+}
+
+# IOM Development Fund regions: the English name is kept; French and Spanish pages are read too.
+REGIONS: dict[str, tuple[str, ...]] = {
+    "Latin America and the Caribbean": (
+        "amerique latine et caraibes",
+        "amerique latine et les caraibes",
+        "america latina y el caribe",
+        "latin america and the caribbean",
+    ),
+    "Central America, North America and the Caribbean": (
+        "central america, north america and the caribbean",
+        "amerique centrale, amerique du nord et caraibes",
+        "centroamerica, norteamerica y el caribe",
+    ),
+    "South America": ("south america", "amerique du sud", "america del sur", "sudamerica"),
+    "Africa": ("africa", "afrique"),
+    "West and Central Africa": ("west and central africa", "afrique de l'ouest et du centre", "africa occidental y central"),
+    "East and Horn of Africa": ("east and horn of africa", "afrique de l'est et corne de l'afrique", "africa oriental y cuerno de africa"),
+    "Southern Africa": ("southern africa", "afrique australe", "africa meridional"),
+    "Middle East and North Africa": (
+        "middle east and north africa",
+        "moyen-orient et afrique du nord",
+        "oriente medio y norte de africa",
+        "medio oriente y norte de africa",
+    ),
+    "Asia and the Pacific": ("asia and the pacific", "asie et pacifique", "asie-pacifique", "asia y el pacifico", "asia-pacifico"),
+    "Europe": ("europe", "europa"),
+    "South-Eastern Europe, Eastern Europe and Central Asia": (
+        "south-eastern europe, eastern europe and central asia",
+        "europe du sud-est, europe orientale et asie centrale",
+        "europa sudoriental, europa oriental y asia central",
+    ),
+}
+
+MONTHS = {
+    **dict.fromkeys(("january", "janvier", "enero", "jan"), 1),
+    **dict.fromkeys(("february", "fevrier", "febrero", "feb"), 2),
+    **dict.fromkeys(("march", "mars", "marzo", "mar"), 3),
+    **dict.fromkeys(("april", "avril", "abril", "apr"), 4),
+    **dict.fromkeys(("may", "mai", "mayo"), 5),
+    **dict.fromkeys(("june", "juin", "junio", "jun"), 6),
+    **dict.fromkeys(("july", "juillet", "julio", "jul"), 7),
+    **dict.fromkeys(("august", "aout", "agosto", "aug"), 8),
+    **dict.fromkeys(("september", "septembre", "septiembre", "setiembre", "sep", "sept"), 9),
+    **dict.fromkeys(("october", "octobre", "octubre", "oct"), 10),
+    **dict.fromkeys(("november", "novembre", "noviembre", "nov"), 11),
+    **dict.fromkeys(("december", "decembre", "diciembre", "dec"), 12),
+}
+
+# Cities a dateline may name instead of its country (capitals and the places IOM news is filed from).
+_CITIES = {
+    "SV": "San Salvador, La Union, San Miguel", "HN": "Tegucigalpa, San Pedro Sula", "GT": "Ciudad de Guatemala, Guatemala City, Quetzaltenango",
+    "CO": "Bogota, Riohacha, Cucuta", "MX": "Mexico City, Ciudad de Mexico, Mexico, Tapachula, Tijuana", "PA": "Panama City, Ciudad de Panama",
+    "CR": "San Jose", "NI": "Managua", "BZ": "Belmopan", "DO": "Santo Domingo", "HT": "Port-au-Prince", "CU": "La Habana, Havana, La Havane",
+    "VE": "Caracas", "EC": "Quito", "PE": "Lima", "BO": "La Paz, Sucre", "CL": "Santiago", "AR": "Buenos Aires", "UY": "Montevideo",
+    "PY": "Asuncion", "BR": "Brasilia", "JM": "Kingston", "US": "Washington", "CA": "Ottawa", "CH": "Geneva, Geneve, Ginebra, Berne",
+    "BE": "Brussels, Bruxelles, Bruselas", "FR": "Paris", "ES": "Madrid", "IT": "Rome, Roma", "DE": "Berlin", "GR": "Athens, Athenes, Atenas",
+    "TR": "Ankara, Istanbul", "LY": "Tripoli", "TN": "Tunis", "DZ": "Alger, Algiers, Argel", "MA": "Rabat, Casablanca", "EG": "Cairo, Le Caire, El Cairo",
+    "NE": "Niamey, Agadez", "ML": "Bamako", "BF": "Ouagadougou", "SN": "Dakar", "GN": "Conakry", "GM": "Banjul", "MR": "Nouakchott",
+    "CI": "Abidjan, Yamoussoukro", "GH": "Accra", "NG": "Abuja, Lagos", "CM": "Yaounde", "TD": "N'Djamena", "SD": "Khartoum, Jartum",
+    "SS": "Juba", "ET": "Addis Ababa, Addis-Abeba, Adis Abeba", "SO": "Mogadishu, Mogadiscio", "DJ": "Djibouti", "KE": "Nairobi",
+    "UG": "Kampala", "RW": "Kigali", "BI": "Bujumbura", "CD": "Kinshasa, Goma", "CF": "Bangui", "ZA": "Pretoria, Johannesburg",
+    "ZW": "Harare", "MZ": "Maputo", "MW": "Lilongwe", "ZM": "Lusaka", "MG": "Antananarivo", "YE": "Sana'a, Sanaa, Aden", "SY": "Damascus, Damas",
+    "LB": "Beirut, Beyrouth", "JO": "Amman", "IQ": "Baghdad, Bagdad, Erbil", "IR": "Tehran, Teheran", "AF": "Kabul, Kaboul",
+    "PK": "Islamabad", "BD": "Dhaka, Cox's Bazar", "IN": "New Delhi", "NP": "Kathmandu", "LK": "Colombo", "MM": "Yangon, Naypyidaw",
+    "TH": "Bangkok", "KH": "Phnom Penh", "LA": "Vientiane", "VN": "Hanoi", "MY": "Kuala Lumpur", "ID": "Jakarta", "PH": "Manila, Manille",
+    "CN": "Beijing, Pekin", "JP": "Tokyo", "AU": "Canberra", "PG": "Port Moresby", "UA": "Kyiv, Kiev", "MD": "Chisinau",
+}  # fmt: skip
+CITIES = {fold(city.strip()): code for code, names in _CITIES.items() for city in names.split(",")}
+
+STOPWORDS = {
+    "fr": {"le", "la", "les", "des", "du", "et", "est", "pour", "dans", "une", "sur", "qui", "au", "aux", "avec", "par"},
+    "en": {"the", "and", "of", "to", "for", "in", "is", "with", "on", "that", "by", "from", "will", "this"},
+    "es": {"el", "los", "las", "del", "y", "para", "que", "en", "con", "por", "una", "se", "al", "este"},
+}
+
+NAVIGATION = {
+    fold(line)
+    for line in (
+        "Qui sommes nous",
+        "Structure",
+        "Notre travail",
+        "Ce que nous faisons",
+        "Partenariats",
+        "Agir",
+        "Travailler avec nous",
+        "Engagez-vous",
+        "Données et recherche",
+        "2030 AGENDA",
+        "Who we are",
+        "Our work",
+        "What we do",
+        "Partnerships",
+        "Take action",
+        "Work with us",
+        "Get involved",
+        "Data and research",
+        "Quiénes somos",
+        "Nuestro trabajo",
+        "Lo que hacemos",
+        "Alianzas",
+        "Actúe",
+        "Trabaje con nosotros",
+        "Participe",
+        "Datos e investigación",
+        "Où travaillons-nous",
+        "Where we work",
+        "Dónde trabajamos",
+    )
+}
+
+
+@cache
+def countries() -> dict[str, str]:
+    """Country names (English, French, Spanish; official, common and short forms), folded → alpha-2."""
+    import pycountry
+
+    names: dict[str, str] = {}
+    translations = [gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang]) for lang in ("fr", "es")]
+
+    def add(name: str, code: str) -> None:
+        key = fold(name).strip()
+        names.setdefault(key, code)
+        for cut in (",", "("):  # "Venezuela, Bolivarian Republic of", "Bolivie (État plurinational de)"
+            if cut in key:
+                names.setdefault(key.split(cut)[0].strip(), code)
+
+    for country in pycountry.countries:
+        for attr in ("common_name", "name", "official_name"):
+            name = getattr(country, attr, None)
+            if not name:
+                continue
+            add(name, country.alpha_2)
+            for translation in translations:
+                add(translation.gettext(name), country.alpha_2)
+    aliases = {
+        "etats-unis": "US",
+        "etats-unis d'amerique": "US",
+        "estados unidos de america": "US",
+        "usa": "US",
+        "the united states": "US",
+        "republica dominicana": "DO",
+        "republique dominicaine": "DO",
+        "belice": "BZ",
+        "panama": "PA",
+        "mexique": "MX",
+        "mejico": "MX",
+        "el salvador": "SV",
+        "salvador": "SV",
+        "venezuela": "VE",
+        "bolivia": "BO",
+        "bolivie": "BO",
+        "haiti": "HT",
+        "perou": "PE",
+        "peru": "PE",
+    }
+    names.update(aliases)
+    return names
+
+
+# --- results -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Contact:
+    name: str
+    office: str | None = None
+    phone: str | None = None
+    email: str | None = None
+
+
+@dataclass
+class Figure:
+    value: int
+    what: str
+
+
+@dataclass
+class Page:
+    source: str = ""
+    kind: str | None = None  # "project", "news", or None when the page is neither
+    language: str = ""
+    title: str | None = None
+    start_year: int | None = None
+    end_year: int | None = None
+    status: str | None = None
+    project_type: str | None = None
+    budget_usd: Decimal | None = None
+    coverage: str | None = None
+    year: int | None = None
+    region: str | None = None
+    prima_id: str | None = None
+    project_id: str | None = None
+    member_states: list[str] = field(default_factory=list)
+    description: str = ""
+    dateline_country: str | None = None
+    date: datetime.date | None = None
+    organizations: list[str] = field(default_factory=list)
+    contacts: list[Contact] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    read: list[str] = field(default_factory=list)  # fields found on the page
+    unread: list[str] = field(default_factory=list)  # what looked like data but could not be read, in words
+
+    def as_json(self) -> dict[str, object]:
+        data: dict[str, object] = {"kind": self.kind, "title": self.title}
+        if self.kind != "news":
+            data.update(
+                start_year=self.start_year,
+                end_year=self.end_year,
+                status=self.status,
+                project_type=self.project_type,
+                budget_usd=float(self.budget_usd) if self.budget_usd is not None else None,
+                coverage=self.coverage,
+                year=self.year,
+                region=self.region,
+                prima_id=self.prima_id,
+                project_id=self.project_id,
+                member_states=self.member_states or None,
+            )
+        if self.kind != "project":
+            data.update(
+                dateline_country=self.dateline_country,
+                date=self.date.isoformat() if self.date else None,
+                organizations=self.organizations or None,
+                contacts=[vars(c) for c in self.contacts] or None,
+                figures=[vars(f) for f in self.figures] or None,
+            )
+        return data
+
+
+# --- text ----------------------------------------------------------------------------------------
+
+_BLOCKS = {"p", "div", "li", "ul", "ol", "tr", "td", "th", "dt", "dd", "dl", "section", "article", "br", "table"}
+_BLOCKS |= {f"h{n}" for n in range(1, 7)} | {"header", "footer", "main", "span"}
+
+
+def looks_like_html(text: str) -> bool:
+    return re.search(r"<\s*(html|body|div|p|h1|article|main)\b", text[:20000], re.IGNORECASE) is not None
+
+
+def html_text(html: str) -> tuple[str, str | None]:
+    """The visible text of a saved page, a line per block, and its main heading (``<h1>``)."""
+    import lxml.html
+
+    root = lxml.html.document_fromstring(html)
+    for element in root.xpath("//script|//style|//noscript|//nav|//footer|//head|//form|//svg"):
+        element.drop_tree()
+    heading = root.xpath("string(//h1)").strip() or None
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.tag.lower() in _BLOCKS:
+            element.text = "\n" + (element.text or "")
+            element.tail = "\n" + (element.tail or "")
+    return root.text_content(), (" ".join(heading.split()) if heading else None)
+
+
+def lines_of(text: str) -> list[str]:
+    lines = []
+    for raw in text.replace("\r", "\n").split("\n"):
+        line = " ".join(raw.replace("\u00a0", " ").replace("\u202f", " ").split())
+        if line:
+            lines.append(line)
+    return lines
+
+
+def language_of(text: str) -> str:
+    words = re.findall(r"[a-zà-ÿ]+", text.lower())
+    scores = {lang: sum(w in stop for w in words) for lang, stop in STOPWORDS.items()}
+    best = max(scores, key=lambda lang: scores[lang])
+    return best if scores[best] else "es"
+
+
+# --- values --------------------------------------------------------------------------------------
+
+PROJECT_ID = re.compile(r"^[A-Z]{2,3}\.\d{3,5}$")
+PRIMA_ID = re.compile(r"^[A-Z]{2}\d{2}[A-Z]\d{4}$")
+YEAR = re.compile(r"^(19|20)\d\d$")
+
+
+def _lookup(text: str, table: dict[str, tuple[str, ...]]) -> str | None:
+    key = fold(text).strip(" .;:")
+    for value, words in table.items():
+        if key in {fold(w) for w in words}:
+            return value
+    return None
+
+
+def parse_status(text: str) -> str:
+    return _lookup(text, STATUS_WORDS) or text.strip()
+
+
+def parse_year(text: str) -> int | None:
+    match = re.search(r"\b(19|20)\d\d\b", text)
+    return int(match.group(0)) if match else None
+
+
+def parse_amount(text: str) -> Decimal | None:
+    """280000.00, 280,000, 280 000, 280.000,00, USD 280,000 and $280,000.00 are all 280000."""
+    cleaned = re.sub(r"(?i)\b(usd|us\$|dollars?|dólares|dolares)\b|\$", "", text).strip()
+    cleaned = re.sub(r"(?<=\d)[ \u00a0\u202f'](?=\d{3}\b)", "", cleaned)
+    if not re.fullmatch(r"\d[\d.,]*", cleaned):
+        return None
+    if "," in cleaned and "." in cleaned:
+        decimal_mark = "," if cleaned.rfind(",") > cleaned.rfind(".") else "."
+    elif cleaned.count(",") == 1 and not re.search(r",\d{3}$", cleaned):
+        decimal_mark = ","
+    elif cleaned.count(".") == 1 and not re.search(r"\.\d{3}$", cleaned):
+        decimal_mark = "."
+    else:
+        decimal_mark = ""
+    thousands = {",", "."} - {decimal_mark}
+    digits = "".join(c for c in cleaned if c not in thousands).replace(",", ".")
+    try:
+        return Decimal(digits).quantize(Decimal("0.01"))
+    except InvalidOperation:
+        return None
+
+
+_ARTICLES = {"la", "le", "les", "l'", "the", "el", "and", "et", "y", "e", "&"}
+
+
+def parse_states(text: str) -> tuple[list[str], list[str]]:
+    """Member states written several to a line ("El Salvador Honduras", "Costa Rica, Panamá"):
+    their alpha-2 codes in page order, and the words that name no country."""
+    names = countries()
+    words = re.findall(r"[^\s,;/·]+(?:'(?=\w))?", fold(text).replace("l'", "l' "))
+    codes: list[str] = []
+    unknown: list[str] = []
+    i = 0
+    while i < len(words):
+        for size in range(min(6, len(words) - i), 0, -1):
+            code = names.get(" ".join(words[i : i + size]))
+            if code:
+                if code not in codes:
+                    codes.append(code)
+                i += size
+                break
+        else:
+            if words[i] not in _ARTICLES:
+                unknown.append(words[i])
+            i += 1
+    return codes, unknown
+
+
+def parse_date(text: str) -> datetime.date | None:
+    folded = fold(text)
+    patterns = (
+        (r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b", ("y", "m", "d")),
+        (r"\b(\d{1,2})(?:er)? (?:de )?([a-z]+)\.? (?:de )?(\d{4})\b", ("d", "M", "y")),
+        (r"\b([a-z]+)\.? (\d{1,2}), (\d{4})\b", ("M", "d", "y")),
+        (r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b", ("d", "m", "y")),
+    )
+    for pattern, order in patterns:
+        for match in re.finditer(pattern, folded):
+            parts = dict(zip(order, match.groups(), strict=True))
+            month = MONTHS.get(parts["M"]) if "M" in parts else int(parts["m"])
+            if not month:
+                continue
+            try:
+                return datetime.date(int(parts["y"]), month, int(parts["d"]))
+            except ValueError:
+                continue
+    return None
+
+
+# --- project pages --------------------------------------------------------------------------------
+
+
+def _strip_bullet(line: str) -> str:
+    return re.sub(r"^[-•*·▪–]\s+", "", line)
+
+
+def match_label(line: str) -> tuple[str, str, bool] | None:
+    """(field, value written after the label, whether a colon or tab separated them)."""
+    body = _strip_bullet(line)
+    folded = fold(body)
+    for variant, name in _LABEL_LIST:
+        if not folded.startswith(variant):
+            continue
+        after = body[len(variant) :]
+        if after and after[0].isalnum():
+            continue
+        separated = bool(re.match(r"\s*[:\t|]", after))
+        return name, after.strip(" :\t|-–—"), separated
+    return None
+
+
+def _value_ok(name: str, value: str) -> bool:
+    """Whether what follows a label (without a colon) reads as that field: a sentence is not a value."""
+    checks = {
+        "start_year": lambda v: YEAR.match(v) is not None,
+        "end_year": lambda v: YEAR.match(v) is not None,
+        "year": lambda v: YEAR.match(v) is not None,
+        "budget_usd": lambda v: parse_amount(v) is not None,
+        "prima_id": lambda v: PRIMA_ID.match(v.upper()) is not None,
+        "project_id": lambda v: PROJECT_ID.match(v.upper()) is not None,
+        "member_states": lambda v: not parse_states(v)[1],
+        "status": lambda v: _lookup(v, STATUS_WORDS) is not None,
+        "coverage": lambda v: _lookup(v, COVERAGE_WORDS) is not None,
+        "region": lambda v: _lookup(v, REGIONS) is not None,
+        "project_type": lambda v: _lookup(v, PROJECT_TYPES) is not None,
+    }
+    return checks[name](value)
+
+
+def _is_paragraph(line: str) -> bool:
+    return len(line) >= 120 and len(line.split()) >= 15
+
+
+def _bare_value(line: str) -> tuple[str, object] | None:
+    """A value printed without its label, recognised by its shape."""
+    text = _strip_bullet(line).strip()
+    upper = text.upper()
+    if PROJECT_ID.match(upper):
+        return "project_id", upper
+    if PRIMA_ID.match(upper):
+        return "prima_id", upper
+    if YEAR.match(text):
+        return "year_value", int(text)
+    for name, table in (("status", STATUS_WORDS), ("coverage", COVERAGE_WORDS), ("region", REGIONS), ("project_type", PROJECT_TYPES)):
+        found = _lookup(text, table)
+        if found:
+            return name, found
+    amount = parse_amount(text)
+    if amount is not None and (amount >= 1000 or "." in text or "," in text):
+        return "budget_usd", amount
+    codes, unknown = parse_states(text)
+    if codes and not unknown:
+        return "member_states", codes
+    return None
+
+
+def _set(page: Page, name: str, raw: str) -> bool:
+    """Store a labelled value; False (and a line in the report) when it cannot be read."""
+    value = raw.strip()
+    if name in ("start_year", "end_year", "year"):
+        year = parse_year(value)
+        if year is None:
+            page.unread.append(f"{name}: {value!r}")
+            return False
+        setattr(page, name, year)
+    elif name == "budget_usd":
+        amount = parse_amount(value)
+        if amount is None:
+            page.unread.append(f"budget_usd: {value!r}")
+            return False
+        page.budget_usd = amount
+    elif name == "member_states":
+        codes, unknown = parse_states(value)
+        page.member_states += [c for c in codes if c not in page.member_states]
+        if unknown:
+            page.unread.append(f"member_states: {' '.join(unknown)!r}")
+        if not codes:
+            return False
+    elif name == "status":
+        page.status = parse_status(value)
+    elif name == "coverage":
+        page.coverage = _lookup(value, COVERAGE_WORDS) or value
+    elif name == "region":
+        page.region = _lookup(value, REGIONS) or value
+    elif name == "project_type":
+        page.project_type = _lookup(value, PROJECT_TYPES) or value
+    elif name in ("prima_id", "project_id"):
+        setattr(page, name, value.upper())
+    if name not in page.read:
+        page.read.append(name)
+    return True
+
+
+def _read_facts(page: Page, lines: list[str]) -> tuple[int, int] | None:
+    """Read the project's facts; the indexes of the first and last line that held one."""
+    first = last = None
+    bare: list[tuple[str, object]] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if first is not None and _is_paragraph(line):
+            break
+        label = match_label(line)
+        if label and line != "-":
+            name, value, separated = label
+            if value and not separated and not _value_ok(name, value):
+                label = None
+        if label:
+            name, value, _separated = label
+            first = i if first is None else first
+            last = i
+            if not value:  # the value is on the next line that is not a lone "-"
+                j = i + 1
+                while j < len(lines) and lines[j] == "-":
+                    j += 1
+                if j < len(lines) and not match_label(lines[j]) and not _is_paragraph(lines[j]):
+                    _set(page, name, lines[j])
+                    last = i = j
+                    if name == "member_states":  # states may go on over several lines
+                        while i + 1 < len(lines):
+                            codes, unknown = parse_states(lines[i + 1])
+                            if not codes or unknown:
+                                break
+                            _set(page, name, lines[i + 1])
+                            last = i = i + 1
+                else:
+                    page.unread.append(f"{name}: —")
+            else:
+                _set(page, name, value)
+            i += 1
+            continue
+        value = _bare_value(line) if line not in ("-",) and fold(line) not in NAVIGATION else None
+        if value and (first is not None or value[0] in ("project_id", "prima_id", "budget_usd", "status")):
+            if first is None:  # bare start and end years come before the status
+                first = i
+                while first > 0 and (lines[first - 1] == "-" or YEAR.match(lines[first - 1])):
+                    first -= 1
+                bare += [("year_value", int(line)) for line in lines[first:i] if YEAR.match(line)]
+            last = i
+            bare.append(value)
+        i += 1
+    if bare:
+        _place_bare(page, bare)
+    return (first, last) if first is not None else None
+
+
+def _place_bare(page: Page, values: list[tuple[str, object]]) -> None:
+    """Values printed without labels, in the order IOM prints them: years before the status are the
+    start and end (one alone is the end), a year after the coverage is the page's year."""
+    before, after = [], []
+    seen_coverage = False
+    for name, value in values:
+        if name == "coverage":
+            seen_coverage = True
+        if name == "year_value":
+            (after if seen_coverage else before).append(int(str(value)))
+            continue
+        if getattr(page, name) in (None, []):
+            if name == "member_states":
+                page.member_states = list(value)  # type: ignore[call-overload]
+            else:
+                setattr(page, name, value)
+            page.read.append(name)
+    if len(before) == 1 and page.end_year is None:
+        page.end_year = before[0]
+        page.read.append("end_year")
+    elif len(before) >= 2:
+        for name, year in (("start_year", before[0]), ("end_year", before[1])):
+            if getattr(page, name) is None:
+                setattr(page, name, year)
+                page.read.append(name)
+    if after and page.year is None:
+        page.year = after[0]
+        page.read.append("year")
+
+
+def _title_before(lines: list[str], index: int) -> str | None:
+    for j in range(index - 1, -1, -1):
+        line = lines[j]
+        if line == "-" or fold(line) in NAVIGATION or match_label(line) or _bare_value(line):
+            continue
+        if line.startswith("- "):
+            return None
+        if len(line) < 40 and parse_date(line):  # a date printed under the title
+            continue
+        return line
+    return None
+
+
+# --- news pages ---------------------------------------------------------------------------------
+
+DATELINE = re.compile(r"^(?P<where>[^.!?]{2,90}?)\s+[-–—]\s+(?P<rest>\S.*)$")
+
+
+def _country_in(text: str) -> str | None:
+    codes, _unknown = parse_states(text)
+    if codes:
+        return codes[-1]
+    folded = fold(text)
+    for city, code in CITIES.items():
+        if city in folded:
+            return code
+    return None
+
+
+def _find_dateline(lines: list[str]) -> tuple[int, str | None, datetime.date | None] | None:
+    for i, line in enumerate(lines):
+        match = DATELINE.match(line)
+        if not match or len(match.group("rest")) < 40:
+            continue
+        where = match.group("where")
+        parts = [p for p in re.split(r"\s*,\s*|\s+[–—-]\s+", where) if p]
+        country = None
+        for part in reversed(parts):
+            codes, unknown = parse_states(part)
+            if codes and not unknown:
+                country = codes[-1]
+                break
+        if country is None:
+            country = next((CITIES[fold(p)] for p in parts if fold(p) in CITIES), None)
+        if country:
+            return i, country, parse_date(where)
+    return None
+
+
+CONTACT_START = re.compile(
+    r"(?:please contact|veuillez contacter|contacter|contactez|contacte a|contacte con|contactar a|contactar con|"
+    r"comuniquese con|comunicarse con|pongase en contacto con|contact)\s*:?\s*",
+)
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+PHONE = re.compile(
+    r"(?:tel(?:ephone|efono|ephone)?|phone|mobile|movil|cel(?:ular)?|tel\.)\s*\.?\s*:?\s*(\+?\d[\d ().-]{5,}\d)", re.IGNORECASE
+)
+
+
+def read_contacts(text: str) -> tuple[list[Contact], int]:
+    """Contacts written after "please contact"/"veuillez contacter"/"comuníquese con"; where they start."""
+    folded = fold(text)
+    starts = list(CONTACT_START.finditer(folded))
+    match = starts[-1] if starts else None
+    if match is None or not EMAIL.search(text[match.end() :]) and not PHONE.search(folded[match.end() :]):
+        return [], len(text)
+    start = match.end()
+    body = text[start:]
+    contacts = []
+    # Each contact ends with its e-mail address (or its phone when it gives none).
+    ends = [m.end() for m in EMAIL.finditer(body)] or [m.end() for m in PHONE.finditer(fold(body))]
+    cursor = 0
+    for end in ends:
+        chunk = body[cursor:end]
+        cursor = end
+        contact = _contact(chunk)
+        if contact:
+            contacts.append(contact)
+    return contacts, match.start()
+
+
+def _contact(chunk: str) -> Contact | None:
+    email_match = EMAIL.search(chunk)
+    phone_match = PHONE.search(fold(chunk))
+    cut = min(m.start() for m in (email_match, phone_match) if m) if (email_match or phone_match) else len(chunk)
+    head = re.sub(r"^[\s,;.]*(?:(?:or|ou|o|y|and|et)\s+)?", "", chunk[:cut])
+    head = re.sub(r"(?i)[\s,;]*(?:e-?mail|courriel|correo(?: electr[oó]nico)?)\s*:?\s*$", "", head)
+    head = re.sub(r"(?i)[\s,;]*(?:tel(?:\.|éfono|ephone)?|tél(?:\.|éphone)?|phone)\s*:?\s*$", "", head).strip(" ,;.")
+    if not head:
+        return None
+    name, office = head, None
+    at = re.search(r"\s+(?:at|à l'|à|en la|de la|en)\s+(?=[A-Z])", head)
+    if "," in head:
+        name, office = (p.strip() for p in head.split(",", 1))
+    elif at:
+        name, office = head[: at.start()].strip(), head[at.end() :].strip()
+    phone = phone_match.group(1).strip() if phone_match else None
+    if phone:  # the phone as written, not folded
+        phone = chunk[phone_match.start(1) : phone_match.end(1)].strip()  # type: ignore[union-attr]
+    return Contact(name=name, office=office or None, phone=phone, email=email_match.group(0) if email_match else None)
+
+
+KNOWN_ACRONYMS = {
+    "OIM", "IOM", "HCR", "UNHCR", "ACNUR", "CICR", "ICRC", "UNICEF", "USAID", "PRM", "PNUD", "UNDP", "OEA", "OAS", "SICA",
+    "CRM", "RCM", "DGME", "CONNA", "ISNA", "DINAF", "RNCOM", "RROCM", "OCHA", "BID", "IDB", "OIT", "ILO", "OMS", "WHO",
+    "OPS", "PAHO", "PMA", "WFP", "UNFPA", "FNUAP", "ONUSIDA", "UNODC", "ONUDD", "SNF", "DIF", "COMAR",
+}  # fmt: skip
+ORG_HEADS = tuple(
+    fold(h)
+    for h in (
+        "Direction générale", "Dirección General", "Directorate General", "Haut-Commissariat", "Mayor's Office",
+        "Ministère", "Ministerio", "Ministry", "Direction", "Dirección", "Directorate", "Bureau", "Oficina", "Office",
+        "Mairie", "Alcaldía", "Municipality", "Médiateur", "Defensoría", "Procuraduría", "Ombudsman", "Conseil", "Consejo",
+        "Council", "Institut", "Instituto", "Institute", "Secrétariat", "Secretaría", "Secretariat", "Réseau", "Red",
+        "Network", "Conférence", "Conferencia", "Conference", "Organisation", "Organización", "Organization", "Comité",
+        "Committee", "Fonds", "Fondo", "Fund", "Agence", "Agencia", "Agency", "Département", "Departamento", "Department",
+        "Cancillería", "Embassy", "Ambassade", "Embajada", "Municipalidad", "Gobernación", "Governorate", "Préfecture", "Prefectura",
+    )
+)  # fmt: skip
+KNOWN_NAMES = (
+    "Migración Colombia", "Cruz Roja Salvadoreña", "Cruz Roja Hondureña", "Cruz Roja Guatemalteca", "Cruz Roja Colombiana",
+    "Cruz Roja", "Croix-Rouge", "Red Cross", "Media Luna Roja", "Croissant-Rouge", "Red Crescent", "Save the Children",
+    "Plan International", "World Vision", "Visión Mundial", "Vision du Monde", "Caritas", "Cáritas", "Médecins Sans Frontières",
+    "Médicos Sin Fronteras", "Doctors Without Borders", "Banco Mundial", "Banque mondiale", "World Bank", "Unión Europea",
+    "Union européenne", "European Union", "Naciones Unidas", "Nations Unies", "United Nations", "Casa del Migrante",
+)  # fmt: skip
+CONJUNCTIONS = {"and", "et", "y", "&"}
+# Words that end the search back from "(ACR)" for the start of its name ("... con el apoyo del Sistema ... (SICA)").
+BACK_STOPS = {"con", "with", "avec", "que", "qui", "that", "which", "por", "par", "by", "en", "in", "dans"}
+# A lowercase word after another part of a name goes on only when it reads as an adjective
+# ("Ministère des affaires étrangères", "Département d'Etat américain"), not a verb ("... ont lancé").
+ADJECTIVE = r"(ain|aine|ais|aise|ien|ienne|ano|ana|anos|anas|ense|ese|ois|oise|iques?|icos?|icas?|eres?|ales?|aux|elles?|aires?|ieure?s?|ives?|ivos?|ivas?)$"
+NOT_ORGANISATIONS = {"USD", "EUR", "COVID", "VIH", "HIV", "SIDA", "AIDS", "II", "III", "IV", "VI", "PDF", "TV", "SMS", "ID", "OK", "NNA", "UTC", "AM", "PM"}
+CONNECTORS = {"de", "du", "des", "la", "le", "les", "l'", "d'", "of", "the", "for", "on", "del", "el", "los", "las", "sobre", "sur"}
+NAME_STOPS = {"et", "and", "y", "pour", "para", "por", "par", "with", "avec", "con", "in", "en", "a", "à", "au", "to", "that", "qui", "que"}
+TOKEN = re.compile(r"[A-Za-zÀ-ÿ]+['’](?=\w)|[\w][\w\-]*|[^\w\s]")
+
+
+def read_organizations(text: str) -> list[str]:
+    """Organisations named in a news story, each once, in order: by the acronym the page gives
+    ("Bureau de la population ... (PRM)" is PRM), otherwise by their name as written."""
+    tokens = [(m.group(0), m.start()) for m in TOKEN.finditer(text)]
+    found: list[tuple[int, str]] = []
+    masked: set[int] = set()
+    defined: set[str] = set()
+    # 1. "Name (ACR)": listed by its acronym, at the place where its name starts.
+    for i in range(1, len(tokens) - 2):
+        if tokens[i][0] == "(" and tokens[i + 2][0] == ")" and re.fullmatch(r"[A-Z][A-Za-z]{1,9}", tokens[i + 1][0]):
+            acronym = tokens[i + 1][0]
+            if acronym.upper() in NOT_ORGANISATIONS or sum(c.isupper() for c in acronym) < 2:
+                continue
+            start = i
+            for j in range(i - 1, max(-1, i - 16), -1):
+                if tokens[j][0] in ".;:«»\"" or fold(tokens[j][0]) in BACK_STOPS:
+                    break
+                if _head_at(tokens, j):
+                    start = j
+                    break
+            if start == i:  # no institution word: the capitalised words just before
+                while start > 0 and (tokens[start - 1][0][:1].isupper() or fold(tokens[start - 1][0]) in CONNECTORS) and i - start < 12:
+                    start -= 1
+            defined.add(acronym)
+            masked.update(range(start, i + 3))
+            found.append((tokens[start][1], acronym))
+    # 2. Names that begin with a head word ("Ministère des affaires étrangères").
+    i = 0
+    while i < len(tokens):
+        if i in masked or not _head_at(tokens, i):
+            i += 1
+            continue
+        head_size = len(next(h for h in ORG_HEADS if _head_matches(tokens, i, h)).split())
+        words = [t for t, _ in tokens[i : i + head_size]]
+        j = i + head_size
+        previous = "head"
+        while j < len(tokens) and j not in masked:
+            word = tokens[j][0]
+            low = fold(word)
+            if not re.match(r"\w", word):
+                break
+            following = tokens[j + 1][0] if j + 1 < len(tokens) else ""
+            if low in CONJUNCTIONS and following[:1].isupper() and not following.isupper() and not _head_at(tokens, j + 1):
+                previous = "connector"  # "Ministry of Labour and Social Welfare"
+            elif low in NAME_STOPS:
+                break
+            elif low in CONNECTORS or low.endswith("'"):
+                previous = "connector"
+            elif word[0].isupper():
+                previous = "name"
+            elif previous == "connector" or (previous in ("lower", "name") and re.search(ADJECTIVE, low)):
+                previous = "lower"
+            else:
+                break
+            words.append(word)
+            j += 1
+        while words and fold(words[-1]) in CONNECTORS | {"l'", "d'"}:
+            words.pop()
+        name = " ".join(words).replace("' ", "'").replace("’ ", "’")
+        found.append((tokens[i][1], name))
+        i = max(j, i + 1)
+    # 3. Organisations known by a name without an institution word ("Migración Colombia", "Cruz Roja").
+    folded_text = fold(text)
+    for name in KNOWN_NAMES:
+        for hit in re.finditer(rf"\b{re.escape(fold(name))}\b", folded_text):
+            named_by_acronym = re.match(r"\s*\([A-Z]", text[hit.end() :]) is not None
+            if not named_by_acronym and not any(tokens[k][1] <= hit.start() < tokens[k][1] + len(tokens[k][0]) for k in masked):
+                found.append((hit.start(), text[hit.start() : hit.end()]))
+    # 4. Acronyms used alone.
+    for i, (word, at) in enumerate(tokens):
+        alone = re.fullmatch(r"[A-Z]{2,8}", word) and word not in NOT_ORGANISATIONS
+        if i not in masked and (word in KNOWN_ACRONYMS or word in defined or alone):
+            found.append((at, word))
+    names: list[str] = []
+    for _at, name in sorted(found):
+        if name in names or any(n.startswith(name + " ") for n in names):
+            continue
+        names.append(name)
+    return names
+
+
+def _head_matches(tokens: list[tuple[str, int]], i: int, head: str) -> bool:
+    parts = head.split()
+    return all(i + k < len(tokens) and fold(tokens[i + k][0]) == part for k, part in enumerate(parts)) and tokens[i][0][0].isupper()
+
+
+def _head_at(tokens: list[tuple[str, int]], i: int) -> bool:
+    return any(_head_matches(tokens, i, head) for head in ORG_HEADS)
+
+
+UNITS = {"km", "kilometres", "kilometers", "kilometros", "m", "kg", "%", "h", "heures", "hours", "horas", "ans", "years", "anos"}
+UNITS |= {"per", "percent", "pour", "por", "usd", "dollars", "dolares", "euros", "mn", "minutes", "minutos", "jours", "days", "dias", "mois", "months", "meses"}
+FIGURE_SKIP = {"of", "them", "d'entre", "eux", "elles", "de", "ellos", "ellas", "eran", "were", "etaient", "sont", "son", "are"}
+FIGURE_STOPS = {"to", "in", "a", "au", "aux", "en", "who", "qui", "que", "that", "from", "de", "des", "du", "sont", "ont", "were"}
+FIGURE_STOPS |= {"are", "have", "han", "eran", "son", "et", "and", "y", "dont", "of", "with", "con", "avec", "por", "par", "by"}
+NUMBER = re.compile(r"(?<![\w.,+/-])(\d{1,3}(?:[ ,.]\d{3})+|\d+)(?:\s+(millions?|millones|million))?(?![\w/])")
+
+
+def _plural_noun(word: str) -> bool:
+    return bool(re.search(r"(s|ren|ple)$", word.lower()))
+
+
+def read_figures(text: str, language: str = "en") -> list[Figure]:
+    """Figures with what they count: "plus de 3 700 migrants ... dont 556 enfants" gives 3700 migrants
+    and 556 enfants. What is counted is the noun after the number — in English with the word before it
+    when that word qualifies a plural noun ("240 border officials", "45 social workers")."""
+    figures = []
+    for match in NUMBER.finditer(text):
+        digits = re.sub(r"[ ,.]", "", match.group(1))
+        before = fold(text[max(0, match.start() - 12) : match.start()]).split()
+        if not match.group(2) and YEAR.match(match.group(1)):
+            continue
+        if before and (before[-1] in MONTHS or before[-1].endswith("+")):
+            continue
+        value = int(digits) * (1_000_000 if match.group(2) else 1)
+        words = re.findall(r"[\w'’%-]+|[^\w\s]", text[match.end() : match.end() + 80])
+        while words and fold(words[0]) in FIGURE_SKIP:
+            words.pop(0)
+        if not words or not re.match(r"[^\W\d]", words[0]) or words[0][0].isupper():
+            continue
+        what = [words[0]]
+        if language == "en" and len(words) > 1 and not _plural_noun(words[0]) and re.match(r"[a-z]", words[1]) and _plural_noun(words[1]):
+            what.append(words[1])
+        if fold(what[0]) in UNITS or fold(what[0]) in MONTHS or fold(what[0]) in FIGURE_STOPS:
+            continue
+        figures.append(Figure(value=value, what=" ".join(what)))
+    return figures
+
+
+def _read_news(page: Page, lines: list[str], heading: str | None) -> bool:
+    dateline = _find_dateline(lines)
+    if dateline is None:
+        return False
+    index, country, date = dateline
+    page.kind = "news"
+    page.dateline_country = country
+    page.title = heading or _title_before(lines, index)
+    page.date = date
+    if page.date is None:  # a date printed between the title and the story
+        for line in lines[max(0, index - 3) : index]:
+            if len(line) < 60:
+                page.date = page.date or parse_date(line)
+    body = "\n".join(lines[index:])
+    page.contacts, contact_at = read_contacts(body)
+    story = body[:contact_at]
+    page.organizations = read_organizations(story)
+    page.figures = read_figures(story, language_of(body))
+    page.description = body
+    page.read += [f for f in ("title", "dateline_country", "date") if getattr(page, f)]
+    page.read += [f for f in ("organizations", "contacts", "figures") if getattr(page, f)]
+    return True
+
+
+# --- the entry point --------------------------------------------------------------------------------
+
+
+def read_page(content: str, source: str = "") -> Page:
+    heading = None
+    if looks_like_html(content):
+        content, heading = html_text(content)
+    lines = lines_of(content)
+    page = Page(source=source)
+    facts = _read_facts(page, lines)
+    if facts and (page.project_id or len(page.read) >= 3):
+        first, last = facts
+        page.kind = "project"
+        page.title = heading or _title_before(lines, first)
+        page.description = "\n\n".join(line for line in lines[last + 1 :] if line != "-" and fold(line) not in NAVIGATION)
+        if page.title:
+            page.read.insert(0, "title")
+        if not page.project_id:
+            page.unread.append("project_id: —")
+    else:
+        page = Page(source=source)
+        if not _read_news(page, lines, heading):
+            page.unread.append("neither a project page nor a news story")
+    page.language = language_of(f"{page.title or ''} {page.description}")
+    return page
+
+
+def read_pages(contents: Iterable[tuple[str, str]]) -> list[Page]:
+    return [read_page(text, source) for source, text in contents]

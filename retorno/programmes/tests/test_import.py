@@ -1,0 +1,202 @@
+"""The page importer: the five seed pages, one project across languages, layouts, the command and the report."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
+from django.test import Client
+
+from retorno.core.models import User
+from retorno.programmes.models import NewsItem, Project
+from retorno.programmes.pages import parse_amount, parse_states, read_page
+from retorno.programmes.services import SEEDS, pages_import
+
+SEED_FILES = sorted(SEEDS.glob("*.txt"))
+
+
+def _seeds() -> list[tuple[str, str]]:
+    return [(p.name, p.read_text(encoding="utf-8")) for p in SEED_FILES]
+
+
+def test_the_five_seeds_give_three_projects_and_two_news_items(places: None, coordinator: User) -> None:
+    report = pages_import(pages=_seeds(), actor=coordinator)
+    assert report.saved and not report.refused
+    assert report.projects == ["PN.0008", "RT.1066", "RT.1130"] and len(report.news) == 2
+    rt1066 = Project.objects.get(code="RT.1066")
+    assert (rt1066.end_year, rt1066.status, rt1066.kind, rt1066.budget_usd) == (2024, "completed", "return_assistance", Decimal("280000.00"))
+    assert (rt1066.coverage, rt1066.region, rt1066.prima_id) == ("regional", "Latin America and the Caribbean", "HN10P0002")
+    assert list(rt1066.benefiting_states.order_by("code").values_list("code", flat=True)) == ["HN", "SV"]
+    assert rt1066.text("fr").title.startswith("Renforcement des capacités gouvernementales")  # type: ignore[union-attr]
+    assert "13 000 personnes en 2012" in rt1066.text("fr").description  # type: ignore[union-attr]
+    pn = Project.objects.get(code="PN.0008")
+    assert (pn.start_year, pn.end_year, pn.year, pn.status, pn.kind, pn.prima_id) == (2024, 2026, 2024, "active", "", "SV10P0560")
+    rt1130 = Project.objects.get(code="RT.1130")
+    assert (rt1130.prima_id, rt1130.budget_usd, rt1130.coverage) == ("", Decimal("50000.00"), "national")
+    assert list(rt1130.benefiting_states.values_list("code", flat=True)) == ["CO"]
+    window = NewsItem.objects.get(title__contains="Window")
+    assert window.dateline_country.code == "SV" and window.language == "fr"  # type: ignore[union-attr]
+    assert window.figures == [{"value": 3700, "what": "migrants"}, {"value": 556, "what": "enfants"}]
+    assert window.contacts == [{"name": "Alba Miriam Amaya", "office": "OIM El Salvador", "phone": "+503 2521-0500", "email": "aamaya@iom.int"}]
+    assert "PRM" in window.organizations and "Médiateur du Salvador" in window.organizations
+    partners = NewsItem.objects.get(title__contains="partenaires")
+    assert partners.organizations == ["OIM", "HCR", "CICR", "CRM", "RNCOM"] and partners.figures == []
+
+
+ENGLISH_RT1066 = """Who we are
+Our work
+2030 AGENDA
+Strengthening Government Capacities in Post-Arrival Assistance and Reintegration of Unaccompanied Children Returned to El Salvador and Honduras
+-
+End Date
+2024
+-
+Project Status
+Completed
+-
+Project Type
+Return Assistance to Migrants and Governments
+-
+Budget Amount (USD)
+280,000
+-
+Coverage
+Regional
+-
+IDF Region
+Latin America and the Caribbean
+-
+Prima ID
+HN10P0002
+-
+Project ID
+RT.1066
+-
+Benefiting Eligible Member State(s)
+El Salvador Honduras
+The number of Central American minors travelling north grew from an average of some 7,000 a year before 2012 to 13,000 in 2012.
+"""
+
+
+def test_the_same_project_in_two_languages_is_one_project_with_both_texts(places: None, coordinator: User) -> None:
+    french = SEEDS / "000_cac91f7aa99bdd6e.txt"
+    report = pages_import(pages=[(french.name, french.read_text(encoding="utf-8")), ("rt1066_en.txt", ENGLISH_RT1066)], actor=coordinator)
+    assert [p.outcome for p in report.pages] == ["created", "merged"] and not any(p.problems for p in report.pages)
+    project = Project.objects.get()
+    assert sorted(project.texts.values_list("language", flat=True)) == ["en", "fr"]
+    assert project.text("en").title.startswith("Strengthening Government Capacities")  # type: ignore[union-attr]
+    assert project.budget_usd == Decimal("280000.00")
+    again = pages_import(pages=[("rt1066_en.txt", ENGLISH_RT1066)], actor=coordinator)
+    assert again.pages[0].outcome == "updated" and Project.objects.count() == 1
+
+
+def test_bullets_spanish_labels_and_english_labels_on_a_spanish_page() -> None:
+    page = read_page(
+        "Quiénes somos\nProtección de la niñez migrante retornada en Guatemala\n"
+        "- Fecha de inicio: 2021\n- Fecha de finalización: 2023\n- Estado del proyecto: Finalizado\n"
+        "- Budget Amount (USD): 1.250.000,00\n- Cobertura: Nacional\n- IDF Region: América Latina y el Caribe\n"
+        "- ID del proyecto: CS.0123\n- Estado(s) miembro(s) beneficiario(s): Guatemala, Costa Rica República Dominicana\n"
+        + "Este proyecto fortalece la protección de niñas, niños y adolescentes retornados y de sus familias en los "
+        "municipios de origen, con las instituciones del Estado y la sociedad civil.\n"
+    )
+    assert page.kind == "project" and page.language == "es"
+    assert page.as_json() | {} == {
+        "kind": "project",
+        "title": "Protección de la niñez migrante retornada en Guatemala",
+        "start_year": 2021,
+        "end_year": 2023,
+        "status": "completed",
+        "project_type": None,
+        "budget_usd": 1250000.0,
+        "coverage": "national",
+        "year": None,
+        "region": "Latin America and the Caribbean",
+        "prima_id": None,
+        "project_id": "CS.0123",
+        "member_states": ["GT", "CR", "DO"],
+    }
+
+
+def test_values_printed_without_labels_are_read_in_iom_order() -> None:
+    page = read_page(
+        "Migration governance in the Sahel\n2019\n2022\nActive\nMigration Management and Policy\nUSD 150,000\n"
+        "Regional\n2020\nAfrica\nML10P0042\nPN.0042\nMali Niger Burkina Faso\n"
+    )
+    data = page.as_json()
+    assert (data["start_year"], data["end_year"], data["year"], data["status"]) == (2019, 2022, 2020, "active")
+    assert (data["budget_usd"], data["region"], data["project_id"], data["member_states"]) == (150000.0, "Africa", "PN.0042", ["ML", "NE", "BF"])
+
+
+def test_a_saved_html_page_is_read_without_its_navigation() -> None:
+    html = """<html><head><title>IOM</title></head><body><nav><a>Who we are</a><a>Project ID</a></nav>
+    <h1>Border Management in Central America</h1>
+    <div class="field"><div class="field__label">Project Status</div><div class="field__item">Ongoing</div></div>
+    <div class="field"><div class="field__label">Budget Amount (USD)</div><div class="field__item">75000</div></div>
+    <div class="field"><div class="field__label">Project ID</div><div class="field__item">IB.0789</div></div>
+    <div class="field"><div class="field__label">Benefiting Eligible Member State(s)</div><div class="field__item">Belize Guatemala</div></div>
+    <p>The project will support the two governments in managing their shared border.</p><footer>Contact us</footer></body></html>"""
+    page = read_page(html, "border.html")
+    assert (page.kind, page.title, page.status, page.budget_usd, page.project_id) == (
+        "project", "Border Management in Central America", "active", Decimal("75000.00"), "IB.0789"
+    )  # fmt: skip
+    assert page.member_states == ["BZ", "GT"]
+
+
+@pytest.mark.parametrize(
+    ("written", "amount"),
+    [("280000.00", "280000.00"), ("280,000", "280000.00"), ("150 000", "150000.00"), ("1.250.000,00", "1250000.00"), ("$1,250,000.50", "1250000.50")],
+)
+def test_budgets_however_written(written: str, amount: str) -> None:
+    assert parse_amount(written) == Decimal(amount)
+
+
+def test_member_states_several_to_a_line_and_a_name_that_is_no_country() -> None:
+    assert parse_states("El Salvador Honduras") == (["SV", "HN"], [])
+    assert parse_states("Costa Rica Panamá República Dominicana") == (["CR", "PA", "DO"], [])
+    assert parse_states("Colombie et Atlantide") == (["CO"], ["atlantide"])
+
+
+def test_a_page_that_cannot_be_read_saves_nothing_unless_the_valid_ones_are_kept(places: None, coordinator: User) -> None:
+    pages = [*_seeds(), ("menu.txt", "Qui sommes nous\nStructure\nNotre travail\n")]
+    report = pages_import(pages=pages, actor=coordinator)
+    assert not report.saved and [p.source for p in report.refused] == ["menu.txt"]
+    assert not Project.objects.exists() and not NewsItem.objects.exists()
+    kept = pages_import(pages=pages, actor=coordinator, keep_valid=True)
+    assert kept.saved and Project.objects.count() == 3 and NewsItem.objects.count() == 2
+
+
+def test_the_command_prints_one_json_object_per_page_and_a_dry_run_saves_nothing(places: None) -> None:
+    out = io.StringIO()
+    call_command("import_pages", *[str(p) for p in SEED_FILES], "--dry-run", "--format", "json", stdout=out)
+    records = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [r["kind"] for r in records] == ["project", "news", "news", "project", "project"]
+    assert records[0]["project_id"] == "RT.1066" and records[0]["member_states"] == ["SV", "HN"] and records[0]["budget_usd"] == 280000.0
+    assert records[2]["figures"][0] == {"value": 3700, "what": "migrants"} and records[2]["dateline_country"] == "SV"
+    assert records[4]["start_year"] == 2024 and records[4]["project_type"] is None
+    assert not Project.objects.exists()
+    text = io.StringIO()
+    call_command("import_pages", str(SEED_FILES[0]), stdout=text)
+    assert "RT.1066" in text.getvalue() and Project.objects.filter(code="RT.1066").exists()
+
+
+def test_the_upload_page_shows_what_was_read_and_refuses_what_was_not(places: None, coordinator: User, login: Callable[[User], Client]) -> None:
+    client = login(coordinator)
+    upload = [io.BytesIO(p.read_bytes()) for p in SEED_FILES[:2]] + [io.BytesIO("Nada que leer aquí".encode())]
+    for handle, name in zip(upload, [SEED_FILES[0].name, SEED_FILES[1].name, "vacio.txt"], strict=True):
+        handle.name = name
+    page = client.post("/programmes/import/", {"files": upload}).content.decode()
+    assert "RT.1066" in page and "vacio.txt" in page and "Nothing was saved" in page
+    assert not Project.objects.exists()
+
+
+def test_only_coordinators_and_administrators_import(places: None, caseworker: User, login: Callable[[User], Client]) -> None:
+    assert login(caseworker).get("/programmes/import/").status_code == 403
+    with pytest.raises(PermissionDenied):
+        pages_import(pages=_seeds(), actor=caseworker)
+    assert not Project.objects.exists()
+

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from retorno.programmes import views
+
+app_name = "programmes"
+
+urlpatterns = [
+    path("", views.projects, name="projects"),
+    path("import/", views.import_pages, name="import"),
+    path("plan/", views.plan, name="plan"),
+    path("plan/actions/<int:pk>/", views.action_status, name="action_status"),
+    path("iati.xml", views.iati, name="iati"),
+    path("indicators/<int:pk>/report/", views.indicator_report, name="indicator_report"),
+    path("<str:code>/", views.project, name="project"),
+]

@@ -1,0 +1,161 @@
+"""Projects, their results and the national plan: pages for coordinators (counts and amounts, no names)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from retorno.core.forms import apply_errors
+from retorno.core.models import User
+from retorno.programmes import iati as iati_export
+from retorno.programmes import selectors, services
+from retorno.programmes.forms import ActionStatusForm, ImportForm, IndicatorReportForm
+from retorno.programmes.gcm import OBJECTIVES
+from retorno.programmes.models import Indicator, PlanAction, Project
+
+
+def _user(request: HttpRequest, action: str | None = None) -> User:
+    user: User = request.user  # type: ignore[assignment]
+    if action and not user.can(action):
+        raise PermissionDenied
+    return user
+
+
+@login_required
+def projects(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    objective = request.GET.get("objective", "")
+    found = selectors.projects(
+        status=request.GET.get("status", ""),
+        country=request.GET.get("country", "")[:2],
+        objective=int(objective) if objective.isdigit() else None,
+        q=request.GET.get("q", "").strip()[:100],
+    )
+    context = {
+        "projects": found,
+        "statuses": Project.Status.choices,
+        "objectives": OBJECTIVES.items(),
+        "filters": request.GET,
+        "can_manage": user.can("programme.manage"),
+        "can_view": user.can("programme.view"),
+    }
+    return render(request, "programmes/projects.html", context)
+
+
+@login_required
+def project(request: HttpRequest, code: str) -> HttpResponse:
+    user = _user(request)
+    found = selectors.project_get(code)
+    if found is None:
+        raise Http404
+    view = selectors.project_view(found) if user.can("programme.view") else None
+    context = {
+        "project": found,
+        "text": found.text(),
+        "texts": found.texts.all(),
+        "view": view,
+        "funded": view.funded if view else [],
+        "can_manage": user.can("programme.manage"),
+        "report_form": IndicatorReportForm(),
+    }
+    return render(request, "programmes/project.html", context)
+
+
+@login_required
+def import_pages(request: HttpRequest) -> HttpResponse:
+    user = _user(request, "programme.manage")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        pages = [(f.name, f.read().decode("utf-8", errors="replace")) for f in form.cleaned_data["files"]]
+        report = services.pages_import(
+            pages=pages, actor=user, dry_run=form.cleaned_data["dry_run"], keep_valid=form.cleaned_data["keep_valid"]
+        )
+    status = 400 if form.errors or (report and not report.saved and not report.dry_run) else 200
+    return render(request, "programmes/import.html", {"form": form, "report": report}, status=status)
+
+
+@login_required
+@require_POST
+def indicator_report(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request, "programme.manage")
+    indicator = get_object_or_404(Indicator.objects.select_related("project"), pk=pk)
+    form = IndicatorReportForm(request.POST)
+    if form.is_valid():
+        try:
+            services.indicator_report(actor=user, indicator=indicator, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(error, form)
+        else:
+            messages.success(request, _("Value recorded."))
+            return redirect("programmes:project", code=indicator.project.code)
+    found = selectors.project_get(indicator.project.code)
+    assert found is not None
+    view = selectors.project_view(found)
+    context = {
+        "project": found,
+        "text": found.text(),
+        "texts": found.texts.all(),
+        "view": view,
+        "funded": view.funded,
+        "can_manage": True,
+        "report_form": form,
+        "report_for": indicator.pk,
+    }
+    return render(request, "programmes/project.html", context, status=400)
+
+
+@login_required
+def plan(request: HttpRequest) -> HttpResponse:
+    user = _user(request, "programme.view")
+    plans = list(selectors.plans(user=user))
+    chosen = request.GET.get("plan", "")
+    current = next((p for p in plans if str(p.pk) == chosen), None) or next(
+        (p for p in plans if user.agency and p.country_id == user.agency.country_id), plans[0] if plans else None
+    )
+    progress = selectors.plan_progress(current) if current else None
+    context = {
+        "plans": plans,
+        "progress": progress,
+        "can_manage": user.can("programme.manage"),
+        "statuses": PlanAction.Status.choices,
+        "status_form": ActionStatusForm(),
+    }
+    return render(request, "programmes/plan.html", context)
+
+
+@login_required
+@require_POST
+def action_status(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request, "programme.manage")
+    action = get_object_or_404(PlanAction, pk=pk)
+    form = ActionStatusForm(request.POST)
+    if form.is_valid():
+        services.action_update(actor=user, action=action, status=form.cleaned_data["status"])
+        messages.success(request, _("Action %(code)s: %(status)s.") % {"code": action.code, "status": action.get_status_display()})
+    else:
+        messages.error(request, _("Choose one of the statuses."))
+    return redirect(f"{reverse('programmes:plan')}?plan={action.plan_id}#action-{action.pk}")
+
+
+@login_required
+def iati(request: HttpRequest) -> HttpResponse:
+    """Every project (or the ones named by ?code=) as IATI 2.03 activities, checked before it leaves."""
+    _user(request, "programme.view")
+    codes = [c.upper() for c in request.GET.getlist("code")]
+    chosen = Project.objects.prefetch_related("texts", "benefiting_states", "partners__organisation")
+    if codes:
+        chosen = chosen.filter(code__in=codes)
+    document = iati_export.activities_xml(chosen)
+    problems = iati_export.validate(document)
+    if problems:
+        return render(request, "programmes/iati_problems.html", {"problems": problems}, status=500)
+    response = HttpResponse(document, content_type="application/xml; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="retorno-iati-activities.xml"'
+    return response
