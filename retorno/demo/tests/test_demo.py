@@ -45,3 +45,13 @@ def test_demo_data_loads_with_arrivals_at_every_stage() -> None:
 
     assert Consultation.objects.count() == 180 and Consultation.objects.dates("held_on", "month").count() >= 6
     assert Training.objects.count() == 5 and Training.objects.filter(participants__isnull=False).distinct().count() == 1
+    # Projects read from their pages, with a results framework whose indicators are computed, and the national plan.
+    from retorno.programmes.models import NationalPlan, Project
+    from retorno.programmes.selectors import plan_progress, project_view
+
+    assert Project.objects.count() == 3 and Project.objects.get(code="RT.1066").texts.count() == 2
+    view = project_view(Project.objects.get(code="PN.0008"))
+    trained = next(r for o in view.outcomes for out in o.outputs for r in out.indicators if r.indicator.query == "officials_trained")
+    assert trained.figure.value and trained.figure.value > 0
+    progress = plan_progress(NationalPlan.objects.get())
+    assert progress.totals["total"] == 8 and progress.late and {o.number for o in progress.objectives} >= {1, 3, 7, 12, 21, 23}

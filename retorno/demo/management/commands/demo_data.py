@@ -11,6 +11,7 @@ from retorno.demo.cases import build_cases
 from retorno.demo.directory import build_directory
 from retorno.demo.protection import build_protection
 from retorno.demo.referrals import build_referrals
+from retorno.demo.programmes import build_programmes
 from retorno.demo.window import build_window
 from retorno.registry.dedup import dedup_run_execute, dedup_run_request
 from retorno.registry.models import DedupRun, DuplicatePair
@@ -58,6 +59,12 @@ class Command(BaseCommand):
         if consultations:
             self.stdout.write(
                 f"{consultations} consultations at the Ventanilla La Unión over the last year (Ventanilla, Panel de ventanillas)."
+            )
+        indicators = build_programmes()
+        if indicators:
+            self.stdout.write(
+                f"Projects RT.1066, RT.1130 and PN.0008 read from their IOM pages, {indicators} indicators (most computed from the "
+                "records) and El Salvador's national plan of the Global Compact (Proyectos, Plan nacional)."
             )
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Logins (password for all: {builders.DEMO_PASSWORD})"))

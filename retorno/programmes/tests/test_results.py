@@ -1,0 +1,147 @@
+"""Results frameworks measured from the records, the national plan's progress, IATI and the API."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.utils import timezone
+from lxml import etree
+
+from retorno.cases import services as cases
+from retorno.core.models import Agency, Country, User
+from retorno.core.tests.factories import person_data
+from retorno.programmes import iati
+from retorno.programmes.indicators import QUERIES
+from retorno.programmes.models import GcmObjective, Indicator, NationalPlan, Outcome, Output, PlanAction, Project
+from retorno.programmes.selectors import measure, plan_progress, project_view
+from retorno.programmes.services import indicator_check, indicator_report, seed_projects_load
+from retorno.registry.services import person_create
+
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def framework(places: None) -> Indicator:
+    """PN.0008's outcome 1 with an indicator computed from the cases: plans agreed within a month of return."""
+    seed_projects_load()
+    project = Project.objects.get(code="PN.0008")
+    outcome = Outcome.objects.create(project=project, code="1", statement="Buena gobernanza de la migración")
+    return Indicator.objects.create(
+        project=project, outcome=outcome, code="1.a", name="Personas retornadas con plan en el primer mes", unit="personas",
+        target=Decimal(10), by_sex=True, period_start=TODAY - datetime.timedelta(days=365), period_end=TODAY + datetime.timedelta(days=365),
+        method=Indicator.Method.COMPUTED, query="returnees_plan_within_month",
+    )  # fmt: skip
+
+
+def test_a_computed_indicator_follows_the_cases(framework: Indicator, caseworker: User) -> None:
+    assert measure(framework).value == 0
+    woman = person_create(actor=caseworker, **person_data(sex="F"))
+    case = cases.case_open(actor=caseworker, person=woman, returned_on=TODAY - datetime.timedelta(days=10), consent_assistance=True, consent_method="verbal")
+    assert measure(framework).value == 0  # a case without a plan does not count
+    cases.plan_save(actor=caseworker, case=case, goals="Curso de cocina", agreed_with_returnee=True, agreed_on=TODAY)
+    figure = measure(framework)
+    assert figure.value == 1 and figure.by_sex == {"F": None, "M": 0}  # one woman: a cell below 5 is not shown
+    row = project_view(framework.project).outcomes[0].indicators[0]
+    assert row.figure.value == 1 and row.progress == 10
+    late = person_create(actor=caseworker, **person_data(sex="M"))
+    late_case = cases.case_open(actor=caseworker, person=late, returned_on=TODAY - datetime.timedelta(days=60), consent_assistance=True, consent_method="verbal")
+    cases.plan_save(actor=caseworker, case=late_case, goals="Taller", agreed_with_returnee=True, agreed_on=TODAY, delay_reason="Enfermo")
+    assert measure(framework).value == 1  # agreed two months after the return: not within a month
+
+
+def test_a_case_in_another_country_is_not_counted(framework: Indicator, outsider: User) -> None:
+    hn = Agency.objects.create(country=Country.objects.get(code="HN"), acronym="DINAF-T", name="DINAF", kind=Agency.Kind.GOVERNMENT)
+    outsider.agency = hn
+    outsider.role = "caseworker"
+    outsider.save()
+    person = person_create(actor=outsider, **person_data())
+    case = cases.case_open(actor=outsider, person=person, returned_on=TODAY - datetime.timedelta(days=3), consent_assistance=True, consent_method="verbal")
+    cases.plan_save(actor=outsider, case=case, goals="x", agreed_with_returnee=True, agreed_on=TODAY)
+    assert measure(framework).value == 0  # PN.0008 benefits El Salvador only
+
+
+def test_an_indicator_needs_a_declared_query_and_hand_values_their_source(framework: Indicator, coordinator: User) -> None:
+    assert {"returnees_plan_within_month", "children_psychosocial_support", "officials_trained"} <= set(QUERIES)
+    framework.query = "people_who_smiled"
+    with pytest.raises(ValidationError) as refused:
+        indicator_check(framework)
+    assert "query" in refused.value.error_dict
+    with pytest.raises(ValidationError):
+        indicator_report(actor=coordinator, indicator=framework, period_end=TODAY, value=Decimal(3), source="Actas")
+    manual = Indicator.objects.create(
+        project=framework.project, code="1.b", name="Reuniones", unit="reuniones", target=Decimal(12),
+        period_start=framework.period_start, period_end=framework.period_end,
+    )  # fmt: skip
+    with pytest.raises(ValidationError) as no_source:
+        indicator_report(actor=coordinator, indicator=manual, period_end=TODAY, value=Decimal(3), source=" ")
+    assert "source" in no_source.value.error_dict
+    indicator_report(actor=coordinator, indicator=manual, period_end=TODAY, value=Decimal(3), source="Actas")
+    assert measure(manual).value == 3 and measure(manual).source == "Actas"
+
+
+def test_the_plan_shows_progress_by_objective_with_its_indicators(framework: Indicator, dgme: Agency) -> None:
+    plan = NationalPlan.objects.create(
+        country=Country.objects.get(code="SV"), title="Plan Nacional", start_year=2023, end_year=2026,
+        coordinated_by="Mecanismo Nacional", project=framework.project,
+    )  # fmt: skip
+    done = PlanAction.objects.create(plan=plan, code="1", description="Protocolo", starts_on=TODAY - datetime.timedelta(days=400),
+                                     ends_on=TODAY - datetime.timedelta(days=30), status=PlanAction.Status.DONE)  # fmt: skip
+    late = PlanAction.objects.create(plan=plan, code="2", description="Datos", starts_on=TODAY - datetime.timedelta(days=400),
+                                     ends_on=TODAY - datetime.timedelta(days=1), status=PlanAction.Status.IN_PROGRESS)  # fmt: skip
+    done.objectives.set(GcmObjective.objects.filter(number=12))
+    late.objectives.set(GcmObjective.objects.filter(number__in=[1, 21]))
+    late.responsible.set([dgme])
+    late.indicators.set([framework])
+    progress = plan_progress(plan)
+    assert [o.number for o in progress.objectives] == [1, 12, 21]
+    assert progress.percent_done == 50 and [a.code for a in progress.late] == ["2"]
+    assert progress.objectives[1].percent_done == 100 and progress.objectives[0].late == 1
+    assert progress.objectives[2].indicators[0].figure.value == 0
+
+
+def test_the_iati_export_validates_with_budgets_split_by_year(framework: Indicator) -> None:
+    Output.objects.create(outcome=framework.outcome, code="1.1", statement="Red fortalecida")  # type: ignore[misc]
+    document = iati.activities_xml(Project.objects.all())
+    assert iati.validate(document) == []
+    tree = etree.fromstring(document)
+    pn = next(a for a in tree.iter("iati-activity") if a.findtext("iati-identifier") == "XM-DAC-47066-PN.0008")
+    budgets = [(b.find("period-start").get("iso-date"), b.find("period-end").get("iso-date"), b.findtext("value")) for b in pn.iter("budget")]
+    assert budgets == [("2024-01-01", "2024-12-31", "100000.00"), ("2025-01-01", "2025-12-31", "100000.00"), ("2026-01-01", "2026-12-31", "100000.00")]
+    assert pn.find("activity-status").get("code") == "2" and [c.get("code") for c in pn.iter("recipient-country")] == ["SV"]
+    rt = next(a for a in tree.iter("iati-activity") if a.findtext("iati-identifier").endswith("RT.1066"))
+    assert sorted((c.get("code"), c.get("percentage")) for c in rt.iter("recipient-country")) == [("HN", "50.00"), ("SV", "50.00")]
+    assert pn.find("result/indicator/period/actual").get("value") == "0"
+
+
+def test_the_checks_beyond_the_schema_catch_bad_codes() -> None:
+    document = b"""<iati-activities version="2.03"><iati-activity><iati-identifier>X</iati-identifier>
+    <activity-status code="9"/><recipient-country code="XX" percentage="60"/>
+    <budget type="1" status="1"><period-start iso-date="2024-01-01"/><period-end iso-date="2025-06-30"/><value currency="USD" value-date="2024-01-01">1</value></budget>
+    </iati-activity></iati-activities>"""
+    problems = " ".join(iati.validate(document))
+    for expected in ("ActivityStatus", "Country code list", "add up to 60", "at most a year", "reporting-org"):
+        assert expected in problems
+
+
+def test_results_plan_and_iati_through_the_api(framework: Indicator, coordinator: User, caseworker: User, login: Callable[[User], Client]) -> None:
+    client = login(coordinator)
+    results = client.get("/api/v1/projects/PN.0008/results").json()
+    assert results["indicators"][0]["query"] == "returnees_plan_within_month" and float(results["indicators"][0]["current"]["value"]) == 0
+    assert client.get("/api/v1/projects/objectives").json()[20]["number"] == 21
+    assert client.get("/api/v1/projects/iati").content.startswith(b"<?xml")
+    assert login(caseworker).get("/api/v1/projects/PN.0008/results").status_code == 403
+    detail = client.get("/api/v1/projects/rt.1066").json()
+    assert [t["language"] for t in detail["texts"]] == ["es", "fr"] and detail["budget_usd"] == "280000.00"
+
+
+def test_the_project_and_plan_pages(framework: Indicator, coordinator: User, caseworker: User, login: Callable[[User], Client]) -> None:
+    page = login(coordinator).get("/programmes/PN.0008/").content.decode()
+    assert "Personas retornadas con plan en el primer mes" in page and "SV10P0560" in page and "Français" in page
+    assert "Personas retornadas con plan" not in login(caseworker).get("/programmes/PN.0008/").content.decode()
+    assert login(coordinator).get("/programmes/plan/").status_code == 200
+    assert login(caseworker).get("/programmes/plan/").status_code == 403
