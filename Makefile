@@ -11,7 +11,7 @@ DEMO_ENV := DEBUG=True SECURE_COOKIES=False TIME_ZONE=America/El_Salvador SITE_U
 # The test personas work in El Salvador: the tests' "today" is theirs, whatever the hour in UTC.
 TEST_ENV := RETORNO_ALLOW_INSECURE_KEY=1 SECURE_COOKIES=False TASKS_IMMEDIATE=True TIME_ZONE=America/El_Salvador
 
-.PHONY: demo test lint pytest messages makemessages openapi lock browser-deps gettext-deps clean bench-linkage bench-search bench-reception bench-cases bench-tracing bench-referrals
+.PHONY: demo test lint pytest messages makemessages openapi lock browser-deps gettext-deps clean bench-linkage bench-search bench-reception bench-cases bench-tracing bench-referrals bench-pages
 
 $(VENV)/.base: requirements/base.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -81,6 +81,9 @@ bench-reception: $(VENV)/.base
 CASES ?= 300000
 bench-cases: $(VENV)/.base messages
 	$(TEST_ENV) $(PY) bench/cases_pages.py --cases $(CASES)
+
+bench-pages: $(VENV)/.base
+	$(TEST_ENV) $(PY) bench/pages_accuracy.py
 
 bench-referrals: $(VENV)/.base messages
 	$(TEST_ENV) $(PY) bench/referrals_pages.py --referrals $${REFERRALS:-100000} --services $${SERVICES:-2000}

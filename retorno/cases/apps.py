@@ -11,8 +11,10 @@ class CasesConfig(AppConfig):
     verbose_name = _("Reintegration cases")
 
     def ready(self) -> None:
-        from retorno.cases import indicators  # noqa: F401  (declares its indicator queries)
-        from retorno.cases import models
+        from retorno.cases import (
+            indicators,  # noqa: F401  (declares its indicator queries)
+            models,
+        )
         from retorno.core.audit import AUDITED_MODELS
         from retorno.registry.models import Person
 

@@ -47,6 +47,8 @@ def returnees_assisted(scope: Scope) -> Measure:
 
 @declare("returnees_assisted_by_project", label=_("Returnees who received assistance paid by the project"), unit=_("people"))
 def returnees_assisted_by_project(scope: Scope) -> Measure:
+    if scope.project_id is None:
+        return Measure(total=Decimal(0))
     delivered = AssistanceItem.objects.filter(
         status=AssistanceItem.Status.DELIVERED, delivered_on__range=(scope.start, scope.end), project_id=scope.project_id
     )

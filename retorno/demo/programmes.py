@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 
@@ -26,6 +27,7 @@ from retorno.programmes.models import (
     Project,
     ProjectPartner,
 )
+from retorno.programmes.services import objectives_load
 
 
 def _objectives(*numbers: int) -> list[GcmObjective]:
@@ -39,6 +41,7 @@ def build_programmes() -> int:
     if pn is None or rt is None or pn.outcomes.exists():
         return 0
     today = timezone.localdate()
+    objectives_load()
     idf, _ = Organisation.objects.get_or_create(name="Fondo de la OIM para el Desarrollo", defaults={"acronym": "IDF"})
     for project in Project.objects.all():
         ProjectPartner.objects.get_or_create(project=project, organisation=idf, role=ProjectPartner.Role.DONOR)
@@ -94,7 +97,11 @@ def build_programmes() -> int:
     reporter = coordinator.users.filter(role="me_coordinator").first() if coordinator else None
     if reporter is not None:
         IndicatorReport.objects.create(
-            indicator=meetings, period_end=today - datetime.timedelta(days=30), value=Decimal(7), source="Actas de la Red", reported_by=reporter
+            indicator=meetings,
+            period_end=today - datetime.timedelta(days=30),
+            value=Decimal(7),
+            source="Actas de la Red",
+            reported_by=reporter,
         )
     planned = Indicator.objects.create(
         project=pn, outcome=outcome, code="1.a", name="Personas retornadas con plan de reintegración acordado en el primer mes",
@@ -126,7 +133,7 @@ def build_programmes() -> int:
         end_year=2026, coordinated_by="Mecanismo Nacional de Coordinación de la Movilidad Humana", project=pn,
     )  # fmt: skip
     agencies = {a.acronym: a for a in Agency.objects.filter(country=sv)}
-    actions = [
+    actions: list[tuple[Any, ...]] = [
         ("1.1", "Sistema nacional de datos sobre retorno desagregados por sexo y edad", (1,), ("DGME",), "", PlanAction.Status.IN_PROGRESS, (2023, 6), (2025, 12), [planned]),
         ("1.2", "Informe anual de avance del Plan con indicadores calculados de los registros", (1, 23), ("OIM-SV",), "Mecanismo Nacional", PlanAction.Status.PLANNED, (2025, 1), (2026, 6), []),
         ("2.1", "Ventanillas de información para migrantes potenciales y retornados", (3,), ("OIM-SV", "ALC-LU"), "Procuraduría para la Defensa de los Derechos Humanos", PlanAction.Status.DONE, (2023, 3), (2024, 12), []),

@@ -224,7 +224,9 @@ def _projects() -> object:
 
 
 @router.get("", response=list[ProjectOut], summary="Projects, newest first")
-def project_list(request: HttpRequest, active_in: int | None = None, status: str = "", country: str = "", objective: int | None = None) -> list[Project]:
+def project_list(
+    request: HttpRequest, active_in: int | None = None, status: str = "", country: str = "", objective: int | None = None
+) -> list[Project]:
     projects = selectors.projects(status=status, country=country, objective=objective)
     if active_in is not None:  # a year: the projects running in it
         projects = projects.exclude(start_year__gt=active_in).exclude(end_year__lt=active_in)
@@ -297,7 +299,9 @@ def project_detail(request: HttpRequest, code: str) -> Project:
     return project
 
 
-@router.get("/{code}/results", response=ResultsOut, summary="Budget against spending, the results framework and every indicator measured now")
+@router.get(
+    "/{code}/results", response=ResultsOut, summary="Budget against spending, the results framework and every indicator measured now"
+)
 def project_results(request: HttpRequest, code: str) -> ResultsOut:
     _can(request, "programme.view")
     project = selectors.project_get(code)

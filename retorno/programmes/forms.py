@@ -38,7 +38,7 @@ class PagesField(forms.FileField):
 
 
 class ImportForm(StyledFormMixin, forms.Form):
-    files = PagesField(label=_("Pages"), help_text=_("IOM project or news pages, saved as HTML or as text, in Spanish, English or French."))
+    pages = PagesField(label=_("Pages"), help_text=_("IOM project or news pages, saved as HTML or as text, in Spanish, English or French."))
     dry_run = forms.BooleanField(label=_("Only read them: save nothing"), required=False)
     keep_valid = forms.BooleanField(label=_("Save the pages that were read even if others were not"), required=False)
 
@@ -46,7 +46,9 @@ class ImportForm(StyledFormMixin, forms.Form):
 class IndicatorReportForm(StyledFormMixin, forms.Form):
     period_end = forms.DateField(label=_("As of"), widget=forms.DateInput(attrs={"type": "date"}))
     value = forms.DecimalField(label=_("Value"), max_digits=14, decimal_places=2)
-    source = forms.CharField(label=_("Source"), max_length=300, help_text=_("Where the figure comes from, e.g. the training attendance lists"))
+    source = forms.CharField(
+        label=_("Source"), max_length=300, help_text=_("Where the figure comes from, e.g. the training attendance lists")
+    )
     sex = forms.ChoiceField(label=_("Sex"), choices=[("", _("all"))] + list(IndicatorReport.Sex.choices), required=False)
     age_group = forms.ChoiceField(label=_("Age group"), choices=[("", _("all"))] + [(a, a) for a, _l, _h in AGE_GROUPS], required=False)
 

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.utils import timezone
 from lxml import etree
 
-from retorno.programmes.models import Indicator, Project, ProjectPartner
+from retorno.programmes.models import Indicator, Project, ProjectPartner, ProjectText
 from retorno.programmes.selectors import measure
 
 IATI_DIR = Path(__file__).parent / "iati"
@@ -32,7 +32,7 @@ REPORTING_NAMES = {
     "es": "Organización Internacional para las Migraciones",
     "fr": "Organisation internationale pour les migrations",
 }
-STATUS = {Project.Status.PIPELINE: "1", Project.Status.ACTIVE: "2", Project.Status.COMPLETED: "3"}
+STATUS: dict[str, str] = {Project.Status.PIPELINE: "1", Project.Status.ACTIVE: "2", Project.Status.COMPLETED: "3"}
 # IOM Development Fund regions → IATI Region (OECD DAC) codes.
 REGIONS = {
     "Latin America and the Caribbean": "498",
@@ -47,7 +47,7 @@ REGIONS = {
     "Europe": "89",
     "South-Eastern Europe, Eastern Europe and Central Asia": "89",
 }
-ROLES = {ProjectPartner.Role.DONOR: "1", ProjectPartner.Role.ACCOUNTABLE: "2", ProjectPartner.Role.IMPLEMENTING: "4"}
+ROLES: dict[str, str] = {ProjectPartner.Role.DONOR: "1", ProjectPartner.Role.ACCOUNTABLE: "2", ProjectPartner.Role.IMPLEMENTING: "4"}
 
 
 @cache
@@ -95,7 +95,7 @@ def _percentages(count: int) -> list[Decimal]:
 
 
 def _activity(root: etree._Element, project: Project, today: datetime.date) -> None:
-    texts = {t.language: t for t in project.texts.all()} or {"es": None}
+    texts: dict[str, ProjectText | None] = {t.language: t for t in project.texts.all()} or {"es": None}
     default_lang = "es" if "es" in texts else next(iter(texts))
     activity = _sub(
         root,

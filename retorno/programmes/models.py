@@ -13,9 +13,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from retorno.core.models import Agency, Country
 
@@ -211,7 +210,8 @@ class Outcome(models.Model):
         constraints = [models.UniqueConstraint(fields=["project", "code"], name="outcome_code_once")]
 
     def __str__(self) -> str:
-        return f"{pgettext_lazy('results framework', 'Outcome')} {self.code}"
+        label = pgettext_lazy("results framework", "Outcome")
+        return f"{label} {self.code}"
 
 
 class Output(models.Model):
@@ -227,16 +227,15 @@ class Output(models.Model):
         constraints = [models.UniqueConstraint(fields=["outcome", "code"], name="output_code_once")]
 
     def __str__(self) -> str:
-        return f"{pgettext_lazy('results framework', 'Output')} {self.code}"
+        label = pgettext_lazy("results framework", "Output")
+        return f"{label} {self.code}"
 
 
 class Activity(models.Model):
     output = models.ForeignKey(Output, on_delete=models.CASCADE, related_name="activities")
     code = models.CharField(_("number"), max_length=12, help_text=_("e.g. 1.1.1"))
     description = models.TextField(_("activity"))
-    objectives = models.ManyToManyField(
-        GcmObjective, blank=True, related_name="activities", verbose_name=_("Global Compact objectives")
-    )
+    objectives = models.ManyToManyField(GcmObjective, blank=True, related_name="activities", verbose_name=_("Global Compact objectives"))
 
     class Meta:
         ordering = ["code"]
@@ -269,9 +268,7 @@ class Indicator(models.Model):
     period_start = models.DateField(_("period from"))
     period_end = models.DateField(_("period to"))
     method = models.CharField(_("how it is measured"), max_length=8, choices=Method.choices, default=Method.MANUAL)
-    query = models.CharField(
-        _("query"), max_length=60, blank=True, help_text=_("For computed indicators: one of the declared queries")
-    )
+    query = models.CharField(_("query"), max_length=60, blank=True, help_text=_("For computed indicators: one of the declared queries"))
 
     class Meta:
         ordering = ["project", "code"]

@@ -98,6 +98,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     "member_states": (
         "etat(s) membre(s) beneficiaires remplissant les conditions requises",
         "etats membres beneficiaires remplissant les conditions requises",
+        "etat(s) membre(s) beneficiaire(s) remplissant les conditions requises",
         "etat(s) membre(s) beneficiaire(s)",
         "etats membres beneficiaires",
         "benefiting eligible member state(s)",
@@ -140,11 +141,17 @@ PROJECT_TYPES: dict[str, tuple[str, ...]] = {
         "gobernanza de la migracion",
         "gouvernance des migrations",
         "migration governance",
+        "migration policy and governance",
+        "politique et gouvernance des migrations",
+        "politica y gobernanza de la migracion",
     ),
     "protection": (
         "protection and assistance to vulnerable migrants",
         "protection et assistance aux migrants vulnerables",
         "proteccion y asistencia a migrantes vulnerables",
+        "protection and assistance to migrants",
+        "protection et assistance aux migrants",
+        "proteccion y asistencia a migrantes",
         "counter-trafficking",
         "lutte contre la traite",
         "lucha contra la trata",
@@ -163,9 +170,9 @@ PROJECT_TYPES: dict[str, tuple[str, ...]] = {
 }
 
 COVERAGE_WORDS = {
-    "national": ("national", "nacional"),
-    "regional": ("regional", "régional"),
-    "global": ("global", "mondial", "mundial"),
+    "national": ("national", "nationale", "nacional"),
+    "regional": ("regional", "régional", "regionale"),
+    "global": ("global", "mondial", "mondiale", "mundial"),
 }
 
 # IOM Development Fund regions: the English name is kept; French and Spanish pages are read too.
@@ -309,6 +316,7 @@ def countries() -> dict[str, str]:
         "usa": "US",
         "the united states": "US",
         "republica dominicana": "DO",
+        "trinidad y tabago": "TT",
         "republique dominicaine": "DO",
         "belice": "BZ",
         "panama": "PA",
@@ -464,7 +472,7 @@ def parse_year(text: str) -> int | None:
 
 def parse_amount(text: str) -> Decimal | None:
     """280000.00, 280,000, 280 000, 280.000,00, USD 280,000 and $280,000.00 are all 280000."""
-    cleaned = re.sub(r"(?i)\b(usd|us\$|dollars?|dólares|dolares)\b|\$", "", text).strip()
+    cleaned = re.sub(r"(?i)\bus\$|\b(usd|dollars?|dólares|dolares)\b|\$", "", text).strip()
     cleaned = re.sub(r"(?<=\d)[ \u00a0\u202f'](?=\d{3}\b)", "", cleaned)
     if not re.fullmatch(r"\d[\d.,]*", cleaned):
         return None
@@ -673,25 +681,26 @@ def _read_facts(page: Page, lines: list[str]) -> tuple[int, int] | None:
                 _set(page, name, value)
             i += 1
             continue
-        value = _bare_value(line) if line not in ("-",) and fold(line) not in NAVIGATION else None
-        if value and (first is not None or value[0] in ("project_id", "prima_id", "budget_usd", "status")):
+        shaped = _bare_value(line) if line not in ("-",) and fold(line) not in NAVIGATION else None
+        if shaped and (first is not None or shaped[0] in ("project_id", "prima_id", "budget_usd", "status")):
             if first is None:  # bare start and end years come before the status
                 first = i
                 while first > 0 and (lines[first - 1] == "-" or YEAR.match(lines[first - 1])):
                     first -= 1
                 bare += [("year_value", int(line)) for line in lines[first:i] if YEAR.match(line)]
             last = i
-            bare.append(value)
+            bare.append(shaped)
         i += 1
     if bare:
         _place_bare(page, bare)
-    return (first, last) if first is not None else None
+    return (first, last if last is not None else first) if first is not None else None
 
 
 def _place_bare(page: Page, values: list[tuple[str, object]]) -> None:
     """Values printed without labels, in the order IOM prints them: years before the status are the
     start and end (one alone is the end), a year after the coverage is the page's year."""
-    before, after = [], []
+    before: list[int] = []
+    after: list[int] = []
     seen_coverage = False
     for name, value in values:
         if name == "coverage":
@@ -850,7 +859,28 @@ BACK_STOPS = {"con", "with", "avec", "que", "qui", "that", "which", "por", "par"
 # A lowercase word after another part of a name goes on only when it reads as an adjective
 # ("Ministère des affaires étrangères", "Département d'Etat américain"), not a verb ("... ont lancé").
 ADJECTIVE = r"(ain|aine|ais|aise|ien|ienne|ano|ana|anos|anas|ense|ese|ois|oise|iques?|icos?|icas?|eres?|ales?|aux|elles?|aires?|ieure?s?|ives?|ivos?|ivas?)$"
-NOT_ORGANISATIONS = {"USD", "EUR", "COVID", "VIH", "HIV", "SIDA", "AIDS", "II", "III", "IV", "VI", "PDF", "TV", "SMS", "ID", "OK", "NNA", "UTC", "AM", "PM"}
+NOT_ORGANISATIONS = {
+    "USD",
+    "EUR",
+    "COVID",
+    "VIH",
+    "HIV",
+    "SIDA",
+    "AIDS",
+    "II",
+    "III",
+    "IV",
+    "VI",
+    "PDF",
+    "TV",
+    "SMS",
+    "ID",
+    "OK",
+    "NNA",
+    "UTC",
+    "AM",
+    "PM",
+}
 CONNECTORS = {"de", "du", "des", "la", "le", "les", "l'", "d'", "of", "the", "for", "on", "del", "el", "los", "las", "sobre", "sur"}
 NAME_STOPS = {"et", "and", "y", "pour", "para", "por", "par", "with", "avec", "con", "in", "en", "a", "à", "au", "to", "that", "qui", "que"}
 TOKEN = re.compile(r"[A-Za-zÀ-ÿ]+['’](?=\w)|[\w][\w\-]*|[^\w\s]")
@@ -871,7 +901,7 @@ def read_organizations(text: str) -> list[str]:
                 continue
             start = i
             for j in range(i - 1, max(-1, i - 16), -1):
-                if tokens[j][0] in ".;:«»\"" or fold(tokens[j][0]) in BACK_STOPS:
+                if tokens[j][0] in '.;:«»"' or fold(tokens[j][0]) in BACK_STOPS:
                     break
                 if _head_at(tokens, j):
                     start = j
@@ -947,7 +977,25 @@ def _head_at(tokens: list[tuple[str, int]], i: int) -> bool:
 
 
 UNITS = {"km", "kilometres", "kilometers", "kilometros", "m", "kg", "%", "h", "heures", "hours", "horas", "ans", "years", "anos"}
-UNITS |= {"per", "percent", "pour", "por", "usd", "dollars", "dolares", "euros", "mn", "minutes", "minutos", "jours", "days", "dias", "mois", "months", "meses"}
+UNITS |= {
+    "per",
+    "percent",
+    "pour",
+    "por",
+    "usd",
+    "dollars",
+    "dolares",
+    "euros",
+    "mn",
+    "minutes",
+    "minutos",
+    "jours",
+    "days",
+    "dias",
+    "mois",
+    "months",
+    "meses",
+}
 FIGURE_SKIP = {"of", "them", "d'entre", "eux", "elles", "de", "ellos", "ellas", "eran", "were", "etaient", "sont", "son", "are"}
 FIGURE_STOPS = {"to", "in", "a", "au", "aux", "en", "who", "qui", "que", "that", "from", "de", "des", "du", "sont", "ont", "were"}
 FIGURE_STOPS |= {"are", "have", "han", "eran", "son", "et", "and", "y", "dont", "of", "with", "con", "avec", "por", "par", "by"}

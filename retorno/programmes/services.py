@@ -16,12 +16,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from retorno.core.audit import audit_log
 from retorno.core.models import Country, User
 from retorno.core.services import require
 from retorno.programmes import indicators as queries
+from retorno.programmes.gcm import OBJECTIVES
 from retorno.programmes.models import (
+    GcmObjective,
     Indicator,
     IndicatorReport,
     NewsItem,
@@ -104,6 +107,11 @@ def project_save(*, code: str, states: Iterable[str] = (), **fields: object) -> 
     return project
 
 
+def objectives_load() -> None:
+    """The Global Compact's 23 objectives (a migration loads them; a flushed test database needs them again)."""
+    GcmObjective.objects.bulk_create([GcmObjective(number=n) for n in OBJECTIVES], ignore_conflicts=True)
+
+
 def seed_projects_load() -> int:
     """The three seed projects: their French pages imported, with their Spanish titles."""
     pages_import(pages=[(path.name, path.read_text(encoding="utf-8")) for path in sorted(SEEDS.glob("*.txt"))], actor=None)
@@ -118,6 +126,34 @@ def seed_projects_load() -> int:
 # --- the page importer ---------------------------------------------------------------------------
 
 
+# The fields of a page, in words, for the import report.
+FIELD_NAMES = {
+    "title": gettext_lazy("title"),
+    "start_year": gettext_lazy("start year"),
+    "end_year": gettext_lazy("end year"),
+    "status": gettext_lazy("status"),
+    "project_type": gettext_lazy("project type"),
+    "budget_usd": gettext_lazy("budget (USD)"),
+    "coverage": gettext_lazy("coverage"),
+    "year": gettext_lazy("year"),
+    "region": gettext_lazy("region"),
+    "prima_id": gettext_lazy("Prima ID"),
+    "project_id": gettext_lazy("project ID"),
+    "member_states": gettext_lazy("benefiting states"),
+    "dateline_country": gettext_lazy("country of the dateline"),
+    "date": gettext_lazy("date"),
+    "organizations": gettext_lazy("organisations"),
+    "contacts": gettext_lazy("contacts"),
+    "figures": gettext_lazy("figures"),
+}
+
+
+def field_words(note: str) -> str:
+    """ "member_states: 'atlantide'" as the reader says it: "benefiting states: 'atlantide'"."""
+    name, _sep, rest = note.partition(":")
+    return f"{FIELD_NAMES[name]}:{rest}" if name in FIELD_NAMES and _sep else str(FIELD_NAMES.get(note, note))
+
+
 @dataclass
 class PageResult:
     """What the importer did with one page, for the report."""
@@ -130,6 +166,14 @@ class PageResult:
     read: list[str] = field(default_factory=list)
     unread: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+
+    @property
+    def read_words(self) -> str:
+        return ", ".join(field_words(name) for name in self.read)
+
+    @property
+    def unread_words(self) -> list[str]:
+        return [field_words(note) for note in self.unread]
 
 
 @dataclass
@@ -210,9 +254,7 @@ def _project_fields(facts: dict[str, object]) -> dict[str, object]:
     return fields
 
 
-def pages_import(
-    *, pages: Sequence[tuple[str, str]], actor: User | None, dry_run: bool = False, keep_valid: bool = False
-) -> ImportReport:
+def pages_import(*, pages: Sequence[tuple[str, str]], actor: User | None, dry_run: bool = False, keep_valid: bool = False) -> ImportReport:
     """Read IOM pages and save their projects (one per project ID, whatever the languages) and news.
 
     All or nothing: when a page cannot be read nothing is saved, unless ``keep_valid``.
@@ -340,9 +382,9 @@ def indicator_check(indicator: Indicator) -> None:
         raise ValidationError({"query": _("Choose one of the declared queries.")})
     if indicator.method == Indicator.Method.MANUAL and indicator.query:
         raise ValidationError({"query": _("An indicator reported by hand has no query.")})
-    if indicator.outcome_id and indicator.outcome.project_id != indicator.project_id:
+    if indicator.outcome is not None and indicator.outcome.project_id != indicator.project_id:
         raise ValidationError({"outcome": _("The outcome belongs to another project.")})
-    if indicator.output_id and indicator.output.outcome.project_id != indicator.project_id:
+    if indicator.output is not None and indicator.output.outcome.project_id != indicator.project_id:
         raise ValidationError({"output": _("The output belongs to another project.")})
 
 

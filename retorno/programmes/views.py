@@ -73,7 +73,7 @@ def import_pages(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
-        pages = [(f.name, f.read().decode("utf-8", errors="replace")) for f in form.cleaned_data["files"]]
+        pages = [(f.name, f.read().decode("utf-8", errors="replace")) for f in form.cleaned_data["pages"]]
         report = services.pages_import(
             pages=pages, actor=user, dry_run=form.cleaned_data["dry_run"], keep_valid=form.cleaned_data["keep_valid"]
         )

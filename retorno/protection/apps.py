@@ -8,9 +8,12 @@ class ProtectionConfig(AppConfig):
     verbose_name = _("Child protection")
 
     def ready(self) -> None:
-        from retorno.protection import indicators  # noqa: F401  (declares its indicator queries)
         from retorno.core.audit import AUDITED_MODELS, AUDITED_NAMES
-        from retorno.protection import models, services
+        from retorno.protection import (
+            indicators,  # noqa: F401  (declares its indicator queries)
+            models,
+            services,
+        )
         from retorno.reception.signals import child_handed_over
 
         AUDITED_MODELS["protection_case"] = models.ProtectionCase

@@ -15,9 +15,7 @@ PSYCHOSOCIAL_KINDS = ("counselling", "psychosocial_individual", "psychosocial_fa
 
 @declare("children_received", label=_("Unaccompanied children received by child protection"), unit=_("children"))
 def children_received(scope: Scope) -> Measure:
-    cases = ProtectionCase.objects.filter(
-        Q(received_at__date__range=(scope.start, scope.end)) & scope.in_countries("agency__country")
-    )
+    cases = ProtectionCase.objects.filter(Q(received_at__date__range=(scope.start, scope.end)) & scope.in_countries("agency__country"))
     return count_people(Person.objects.filter(protection_cases__in=cases), scope.end)
 
 

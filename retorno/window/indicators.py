@@ -23,7 +23,7 @@ def officials_trained(scope: Scope) -> Measure:
 
 @declare("people_informed", label=_("People who consulted the information office"), unit=_("consultations"))
 def people_informed(scope: Scope) -> Measure:
-    counts = Consultation.objects.filter(
-        Q(held_on__range=(scope.start, scope.end)) & scope.in_countries("agency__country")
-    ).aggregate(total=Count("pk"), women=Count("pk", filter=Q(sex="F")), men=Count("pk", filter=Q(sex="M")))
+    counts = Consultation.objects.filter(Q(held_on__range=(scope.start, scope.end)) & scope.in_countries("agency__country")).aggregate(
+        total=Count("pk"), women=Count("pk", filter=Q(sex="F")), men=Count("pk", filter=Q(sex="M"))
+    )
     return Measure(total=Decimal(counts["total"]), by_sex={"F": counts["women"], "M": counts["men"]})

@@ -29,7 +29,12 @@ def test_the_five_seeds_give_three_projects_and_two_news_items(places: None, coo
     assert report.saved and not report.refused
     assert report.projects == ["PN.0008", "RT.1066", "RT.1130"] and len(report.news) == 2
     rt1066 = Project.objects.get(code="RT.1066")
-    assert (rt1066.end_year, rt1066.status, rt1066.kind, rt1066.budget_usd) == (2024, "completed", "return_assistance", Decimal("280000.00"))
+    assert (rt1066.end_year, rt1066.status, rt1066.kind, rt1066.budget_usd) == (
+        2024,
+        "completed",
+        "return_assistance",
+        Decimal("280000.00"),
+    )
     assert (rt1066.coverage, rt1066.region, rt1066.prima_id) == ("regional", "Latin America and the Caribbean", "HN10P0002")
     assert list(rt1066.benefiting_states.order_by("code").values_list("code", flat=True)) == ["HN", "SV"]
     assert rt1066.text("fr").title.startswith("Renforcement des capacités gouvernementales")  # type: ignore[union-attr]
@@ -42,7 +47,9 @@ def test_the_five_seeds_give_three_projects_and_two_news_items(places: None, coo
     window = NewsItem.objects.get(title__contains="Window")
     assert window.dateline_country.code == "SV" and window.language == "fr"  # type: ignore[union-attr]
     assert window.figures == [{"value": 3700, "what": "migrants"}, {"value": 556, "what": "enfants"}]
-    assert window.contacts == [{"name": "Alba Miriam Amaya", "office": "OIM El Salvador", "phone": "+503 2521-0500", "email": "aamaya@iom.int"}]
+    assert window.contacts == [
+        {"name": "Alba Miriam Amaya", "office": "OIM El Salvador", "phone": "+503 2521-0500", "email": "aamaya@iom.int"}
+    ]
     assert "PRM" in window.organizations and "Médiateur du Salvador" in window.organizations
     partners = NewsItem.objects.get(title__contains="partenaires")
     assert partners.organizations == ["OIM", "HCR", "CICR", "CRM", "RNCOM"] and partners.figures == []
@@ -51,7 +58,8 @@ def test_the_five_seeds_give_three_projects_and_two_news_items(places: None, coo
 ENGLISH_RT1066 = """Who we are
 Our work
 2030 AGENDA
-Strengthening Government Capacities in Post-Arrival Assistance and Reintegration of Unaccompanied Children Returned to El Salvador and Honduras
+Strengthening Government Capacities in Post-Arrival Assistance and Reintegration of Unaccompanied Children \
+Returned to El Salvador and Honduras
 -
 End Date
 2024
@@ -129,7 +137,12 @@ def test_values_printed_without_labels_are_read_in_iom_order() -> None:
     )
     data = page.as_json()
     assert (data["start_year"], data["end_year"], data["year"], data["status"]) == (2019, 2022, 2020, "active")
-    assert (data["budget_usd"], data["region"], data["project_id"], data["member_states"]) == (150000.0, "Africa", "PN.0042", ["ML", "NE", "BF"])
+    assert (data["budget_usd"], data["region"], data["project_id"], data["member_states"]) == (
+        150000.0,
+        "Africa",
+        "PN.0042",
+        ["ML", "NE", "BF"],
+    )
 
 
 def test_a_saved_html_page_is_read_without_its_navigation() -> None:
@@ -138,7 +151,8 @@ def test_a_saved_html_page_is_read_without_its_navigation() -> None:
     <div class="field"><div class="field__label">Project Status</div><div class="field__item">Ongoing</div></div>
     <div class="field"><div class="field__label">Budget Amount (USD)</div><div class="field__item">75000</div></div>
     <div class="field"><div class="field__label">Project ID</div><div class="field__item">IB.0789</div></div>
-    <div class="field"><div class="field__label">Benefiting Eligible Member State(s)</div><div class="field__item">Belize Guatemala</div></div>
+    <div class="field"><div class="field__label">Benefiting Eligible Member State(s)</div>
+    <div class="field__item">Belize Guatemala</div></div>
     <p>The project will support the two governments in managing their shared border.</p><footer>Contact us</footer></body></html>"""
     page = read_page(html, "border.html")
     assert (page.kind, page.title, page.status, page.budget_usd, page.project_id) == (
@@ -149,7 +163,13 @@ def test_a_saved_html_page_is_read_without_its_navigation() -> None:
 
 @pytest.mark.parametrize(
     ("written", "amount"),
-    [("280000.00", "280000.00"), ("280,000", "280000.00"), ("150 000", "150000.00"), ("1.250.000,00", "1250000.00"), ("$1,250,000.50", "1250000.50")],
+    [
+        ("280000.00", "280000.00"),
+        ("280,000", "280000.00"),
+        ("150 000", "150000.00"),
+        ("1.250.000,00", "1250000.00"),
+        ("$1,250,000.50", "1250000.50"),
+    ],
 )
 def test_budgets_however_written(written: str, amount: str) -> None:
     assert parse_amount(written) == Decimal(amount)
@@ -184,13 +204,15 @@ def test_the_command_prints_one_json_object_per_page_and_a_dry_run_saves_nothing
     assert "RT.1066" in text.getvalue() and Project.objects.filter(code="RT.1066").exists()
 
 
-def test_the_upload_page_shows_what_was_read_and_refuses_what_was_not(places: None, coordinator: User, login: Callable[[User], Client]) -> None:
+def test_the_upload_page_shows_what_was_read_and_refuses_what_was_not(
+    places: None, coordinator: User, login: Callable[[User], Client]
+) -> None:
     client = login(coordinator)
     upload = [io.BytesIO(p.read_bytes()) for p in SEED_FILES[:2]] + [io.BytesIO("Nada que leer aquí".encode())]
     for handle, name in zip(upload, [SEED_FILES[0].name, SEED_FILES[1].name, "vacio.txt"], strict=True):
         handle.name = name
-    page = client.post("/programmes/import/", {"files": upload}).content.decode()
-    assert "RT.1066" in page and "vacio.txt" in page and "Nothing was saved" in page
+    page = client.post("/programmes/import/", {"pages": upload}).content.decode()
+    assert "RT.1066" in page and "vacio.txt" in page and "No se guardó nada" in page
     assert not Project.objects.exists()
 
 
@@ -199,4 +221,3 @@ def test_only_coordinators_and_administrators_import(places: None, caseworker: U
     with pytest.raises(PermissionDenied):
         pages_import(pages=_seeds(), actor=caseworker)
     assert not Project.objects.exists()
-

@@ -41,7 +41,9 @@ def framework(places: None) -> Indicator:
 def test_a_computed_indicator_follows_the_cases(framework: Indicator, caseworker: User) -> None:
     assert measure(framework).value == 0
     woman = person_create(actor=caseworker, **person_data(sex="F"))
-    case = cases.case_open(actor=caseworker, person=woman, returned_on=TODAY - datetime.timedelta(days=10), consent_assistance=True, consent_method="verbal")
+    case = cases.case_open(
+        actor=caseworker, person=woman, returned_on=TODAY - datetime.timedelta(days=10), consent_assistance=True, consent_method="verbal"
+    )
     assert measure(framework).value == 0  # a case without a plan does not count
     cases.plan_save(actor=caseworker, case=case, goals="Curso de cocina", agreed_with_returnee=True, agreed_on=TODAY)
     figure = measure(framework)
@@ -49,7 +51,9 @@ def test_a_computed_indicator_follows_the_cases(framework: Indicator, caseworker
     row = project_view(framework.project).outcomes[0].indicators[0]
     assert row.figure.value == 1 and row.progress == 10
     late = person_create(actor=caseworker, **person_data(sex="M"))
-    late_case = cases.case_open(actor=caseworker, person=late, returned_on=TODAY - datetime.timedelta(days=60), consent_assistance=True, consent_method="verbal")
+    late_case = cases.case_open(
+        actor=caseworker, person=late, returned_on=TODAY - datetime.timedelta(days=60), consent_assistance=True, consent_method="verbal"
+    )
     cases.plan_save(actor=caseworker, case=late_case, goals="Taller", agreed_with_returnee=True, agreed_on=TODAY, delay_reason="Enfermo")
     assert measure(framework).value == 1  # agreed two months after the return: not within a month
 
@@ -60,7 +64,9 @@ def test_a_case_in_another_country_is_not_counted(framework: Indicator, outsider
     outsider.role = "caseworker"
     outsider.save()
     person = person_create(actor=outsider, **person_data())
-    case = cases.case_open(actor=outsider, person=person, returned_on=TODAY - datetime.timedelta(days=3), consent_assistance=True, consent_method="verbal")
+    case = cases.case_open(
+        actor=outsider, person=person, returned_on=TODAY - datetime.timedelta(days=3), consent_assistance=True, consent_method="verbal"
+    )
     cases.plan_save(actor=outsider, case=case, goals="x", agreed_with_returnee=True, agreed_on=TODAY)
     assert measure(framework).value == 0  # PN.0008 benefits El Salvador only
 
@@ -110,8 +116,14 @@ def test_the_iati_export_validates_with_budgets_split_by_year(framework: Indicat
     assert iati.validate(document) == []
     tree = etree.fromstring(document)
     pn = next(a for a in tree.iter("iati-activity") if a.findtext("iati-identifier") == "XM-DAC-47066-PN.0008")
-    budgets = [(b.find("period-start").get("iso-date"), b.find("period-end").get("iso-date"), b.findtext("value")) for b in pn.iter("budget")]
-    assert budgets == [("2024-01-01", "2024-12-31", "100000.00"), ("2025-01-01", "2025-12-31", "100000.00"), ("2026-01-01", "2026-12-31", "100000.00")]
+    budgets = [
+        (b.find("period-start").get("iso-date"), b.find("period-end").get("iso-date"), b.findtext("value")) for b in pn.iter("budget")
+    ]
+    assert budgets == [
+        ("2024-01-01", "2024-12-31", "100000.00"),
+        ("2025-01-01", "2025-12-31", "100000.00"),
+        ("2026-01-01", "2026-12-31", "100000.00"),
+    ]
     assert pn.find("activity-status").get("code") == "2" and [c.get("code") for c in pn.iter("recipient-country")] == ["SV"]
     rt = next(a for a in tree.iter("iati-activity") if a.findtext("iati-identifier").endswith("RT.1066"))
     assert sorted((c.get("code"), c.get("percentage")) for c in rt.iter("recipient-country")) == [("HN", "50.00"), ("SV", "50.00")]
@@ -121,14 +133,17 @@ def test_the_iati_export_validates_with_budgets_split_by_year(framework: Indicat
 def test_the_checks_beyond_the_schema_catch_bad_codes() -> None:
     document = b"""<iati-activities version="2.03"><iati-activity><iati-identifier>X</iati-identifier>
     <activity-status code="9"/><recipient-country code="XX" percentage="60"/>
-    <budget type="1" status="1"><period-start iso-date="2024-01-01"/><period-end iso-date="2025-06-30"/><value currency="USD" value-date="2024-01-01">1</value></budget>
+    <budget type="1" status="1"><period-start iso-date="2024-01-01"/><period-end iso-date="2025-06-30"/>
+    <value currency="USD" value-date="2024-01-01">1</value></budget>
     </iati-activity></iati-activities>"""
     problems = " ".join(iati.validate(document))
     for expected in ("ActivityStatus", "Country code list", "add up to 60", "at most a year", "reporting-org"):
         assert expected in problems
 
 
-def test_results_plan_and_iati_through_the_api(framework: Indicator, coordinator: User, caseworker: User, login: Callable[[User], Client]) -> None:
+def test_results_plan_and_iati_through_the_api(
+    framework: Indicator, coordinator: User, caseworker: User, login: Callable[[User], Client]
+) -> None:
     client = login(coordinator)
     results = client.get("/api/v1/projects/PN.0008/results").json()
     assert results["indicators"][0]["query"] == "returnees_plan_within_month" and float(results["indicators"][0]["current"]["value"]) == 0

@@ -9,9 +9,9 @@ from retorno.demo import builders
 from retorno.demo.arrivals import build_arrivals
 from retorno.demo.cases import build_cases
 from retorno.demo.directory import build_directory
+from retorno.demo.programmes import build_programmes
 from retorno.demo.protection import build_protection
 from retorno.demo.referrals import build_referrals
-from retorno.demo.programmes import build_programmes
 from retorno.demo.window import build_window
 from retorno.registry.dedup import dedup_run_execute, dedup_run_request
 from retorno.registry.models import DedupRun, DuplicatePair
