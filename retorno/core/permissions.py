@@ -188,6 +188,9 @@ ACTIONS: dict[str, tuple[Promise | str, frozenset[Role]]] = {
     ),
 }
 
+# Aggregates that leave the system hide any cell below this many people (reports, indicators).
+SMALL_CELL = 5
+
 # Actions that exist only at the country's child-protection authority, whatever the role matrix says.
 AUTHORITY_ACTIONS = frozenset({"protection.view", "protection.work", "protection.approve"})
 

@@ -172,6 +172,16 @@ def activities_xml(projects: Iterable[Project]) -> bytes:
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
 
 
+def export(codes: Iterable[str] = ()) -> tuple[bytes, list[str]]:
+    """Every project, or those whose IDs are given, as an activities file, and what is wrong with it."""
+    chosen = Project.objects.prefetch_related("texts", "benefiting_states", "partners__organisation")
+    wanted = [c.strip().upper() for c in codes if c.strip()]
+    if wanted:
+        chosen = chosen.filter(code__in=wanted)
+    document = activities_xml(chosen)
+    return document, validate(document)
+
+
 def validate(document: bytes) -> list[str]:
     """Problems with an IATI activities document: the schema's, then the code lists' and the rules'."""
     tree = etree.fromstring(document)  # noqa: S320 (we wrote it)

@@ -21,7 +21,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 
-from retorno.registry.models import Person
+from retorno.registry.models import Person, born_between
 
 # Age at the end of the period; "unknown" when the birth date is not recorded.
 AGE_GROUPS: list[tuple[str, int, int | None]] = [("0–11", 0, 11), ("12–17", 12, 17), ("18–59", 18, 59), ("60+", 60, None)]
@@ -71,23 +71,13 @@ def query_choices() -> list[tuple[str, str]]:
     return sorted(((q.key, str(q.label)) for q in QUERIES.values()), key=lambda pair: pair[1])
 
 
-def _years_before(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
-
-
 def count_people(people: QuerySet[Person], at: datetime.date) -> Measure:
     """Distinct people, by sex and by age group at ``at``: one aggregate query."""
     aggregates: dict[str, Count] = {"total": Count("pk", distinct=True)}
     for sex in (Person.Sex.FEMALE, Person.Sex.MALE):
         aggregates[f"sex_{sex}"] = Count("pk", distinct=True, filter=Q(sex=sex))
     for index, (_label, low, high) in enumerate(AGE_GROUPS):
-        condition = Q(birth_date__lte=_years_before(at, low))
-        if high is not None:
-            condition &= Q(birth_date__gt=_years_before(at, high + 1))
-        aggregates[f"age_{index}"] = Count("pk", distinct=True, filter=condition)
+        aggregates[f"age_{index}"] = Count("pk", distinct=True, filter=born_between(at, low, high))
     counts = people.aggregate(**aggregates)
     return Measure(
         total=Decimal(counts["total"]),

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
-from django.utils import timezone
 
 from retorno.core.models import User
+from retorno.core.permissions import SMALL_CELL
 from retorno.programmes import indicators as queries
 from retorno.programmes.gcm import OBJECTIVES
 from retorno.programmes.models import (
@@ -28,8 +28,6 @@ from retorno.programmes.models import (
     Project,
     ProjectPartner,
 )
-
-SMALL_CELL = 5
 
 
 def projects(*, status: str = "", country: str = "", objective: int | None = None, q: str = "") -> QuerySet[Project]:
@@ -255,7 +253,3 @@ def plan_progress(plan: NationalPlan) -> PlanProgress:
     totals = dict(Counter(a.status for a in actions))
     totals["total"] = len(actions)
     return PlanProgress(plan=plan, objectives=rows, totals=totals, late=[a for a in actions if a.late])
-
-
-def today() -> datetime.date:
-    return timezone.localdate()

@@ -50,7 +50,11 @@ def projects(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def project(request: HttpRequest, code: str) -> HttpResponse:
-    user = _user(request)
+    return _project_page(request, _user(request), code, IndicatorReportForm())
+
+
+def _project_page(request: HttpRequest, user: User, code: str, form: IndicatorReportForm, report_for: int | None = None) -> HttpResponse:
+    """The project page; with a refused value, its form open on the indicator it was for."""
     found = selectors.project_get(code)
     if found is None:
         raise Http404
@@ -62,9 +66,10 @@ def project(request: HttpRequest, code: str) -> HttpResponse:
         "view": view,
         "funded": view.funded if view else [],
         "can_manage": user.can("programme.manage"),
-        "report_form": IndicatorReportForm(),
+        "report_form": form,
+        "report_for": report_for,
     }
-    return render(request, "programmes/project.html", context)
+    return render(request, "programmes/project.html", context, status=400 if form.errors else 200)
 
 
 @login_required
@@ -95,20 +100,7 @@ def indicator_report(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Value recorded."))
             return redirect("programmes:project", code=indicator.project.code)
-    found = selectors.project_get(indicator.project.code)
-    assert found is not None
-    view = selectors.project_view(found)
-    context = {
-        "project": found,
-        "text": found.text(),
-        "texts": found.texts.all(),
-        "view": view,
-        "funded": view.funded,
-        "can_manage": True,
-        "report_form": form,
-        "report_for": indicator.pk,
-    }
-    return render(request, "programmes/project.html", context, status=400)
+    return _project_page(request, user, indicator.project.code, form, report_for=indicator.pk)
 
 
 @login_required
@@ -148,12 +140,7 @@ def action_status(request: HttpRequest, pk: int) -> HttpResponse:
 def iati(request: HttpRequest) -> HttpResponse:
     """Every project (or the ones named by ?code=) as IATI 2.03 activities, checked before it leaves."""
     _user(request, "programme.view")
-    codes = [c.upper() for c in request.GET.getlist("code")]
-    chosen = Project.objects.prefetch_related("texts", "benefiting_states", "partners__organisation")
-    if codes:
-        chosen = chosen.filter(code__in=codes)
-    document = iati_export.activities_xml(chosen)
-    problems = iati_export.validate(document)
+    document, problems = iati_export.export(request.GET.getlist("code"))
     if problems:
         return render(request, "programmes/iati_problems.html", {"problems": problems}, status=500)
     response = HttpResponse(document, content_type="application/xml; charset=utf-8")

@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from retorno.cases.models import AssistanceItem, PsychosocialSession
+from retorno.cases.models import DIMENSION_OF, AssistanceItem, Dimension, PsychosocialSession
 from retorno.programmes.indicators import Measure, Scope, count_people, declare
 from retorno.protection.models import ProtectionCase
 from retorno.registry.models import Person
 
-PSYCHOSOCIAL_KINDS = ("counselling", "psychosocial_individual", "psychosocial_family", "psychosocial_group", "clinical_referral")
+PSYCHOSOCIAL_KINDS = [kind for kind, dimension in DIMENSION_OF.items() if dimension == Dimension.PSYCHOSOCIAL]
 
 
 @declare("children_received", label=_("Unaccompanied children received by child protection"), unit=_("children"))

@@ -21,6 +21,23 @@ def age_on(birth_date: datetime.date, day: datetime.date) -> int:
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
+def born_between(day: datetime.date, low: int | None, high: int | None) -> models.Q:
+    """People whose age on `day` is within [low, high] (either end open when None), as a filter."""
+    condition = models.Q()
+    if low is not None:
+        condition &= models.Q(birth_date__lte=_years_before(day, low))
+    if high is not None:
+        condition &= models.Q(birth_date__gt=_years_before(day, high + 1))
+    return condition
+
+
+def _years_before(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
 def estimated_birth_date(age: int, day: datetime.date) -> datetime.date:
     """An age known on `day` as a date of birth: 1 July of the year it gives (precision "estimated")."""
     return datetime.date(day.year - age - ((day.month, day.day) < (7, 1)), 7, 1)

@@ -9,7 +9,6 @@ or an id.
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,9 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from retorno.core.models import AuditEvent, User
-from retorno.registry.models import Person
-
-SMALL_CELL = 5
+from retorno.core.permissions import SMALL_CELL
+from retorno.registry.models import Person, born_between
 
 AGE_GROUPS: list[tuple[str, int | None, int | None]] = [
     ("0–5", 0, 5),
@@ -31,23 +29,6 @@ AGE_GROUPS: list[tuple[str, int | None, int | None]] = [
     ("45–59", 45, 59),
     ("60+", 60, None),
 ]
-
-
-def _born_between(today: datetime.date, low: int | None, high: int | None) -> Q:
-    """People whose age today is within [low, high]."""
-    condition = Q()
-    if low is not None:
-        condition &= Q(birth_date__lte=_years_before(today, low))
-    if high is not None:
-        condition &= Q(birth_date__gt=_years_before(today, high + 1))
-    return condition
-
-
-def _years_before(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
 
 
 def statistics_scope(*, user: User) -> QuerySet[Person]:
@@ -80,7 +61,7 @@ def people_by_sex_and_age(*, user: User) -> dict[str, object]:
     today = timezone.localdate()
     aggregates: dict[str, Count] = {}
     for index, (_label, low, high) in enumerate(AGE_GROUPS):
-        aggregates[f"a{index}"] = Count("id", filter=_born_between(today, low, high))
+        aggregates[f"a{index}"] = Count("id", filter=born_between(today, low, high))
     aggregates["unknown"] = Count("id", filter=Q(birth_date__isnull=True))
     aggregates["total"] = Count("id")
     rows: list[dict[str, Any]] = []
