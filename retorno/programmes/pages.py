@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache
+from pathlib import Path
 
 FIELDS = (
     "title",
@@ -66,8 +67,24 @@ LABELS: dict[str, tuple[str, ...]] = {
         "end year",
         "annee de fin",
         "ano de finalizacion",
+        "date d'achevement",
+        "date de cloture",
+        "completion date",
+        "fecha de conclusion",
+        "fecha final",
     ),
-    "status": ("statut du projet", "project status", "estado del proyecto", "estatus del proyecto", "statut", "status", "estado"),
+    "status": (
+        "statut du projet",
+        "project status",
+        "estado del proyecto",
+        "estatus del proyecto",
+        "etat du projet",
+        "situacion del proyecto",
+        "statut",
+        "status",
+        "estado",
+        "estatus",
+    ),
     "project_type": ("type de projet", "project type", "tipo de proyecto", "type"),
     "budget_usd": (
         "budget amount (usd)",
@@ -78,6 +95,13 @@ LABELS: dict[str, tuple[str, ...]] = {
         "budget amount",
         "budget (usd)",
         "presupuesto (usd)",
+        "montant budgetaire (usd)",
+        "monto presupuestario (usd)",
+        "montant budgetaire",
+        "monto presupuestario",
+        "total budget",
+        "budget total",
+        "presupuesto total",
         "budget",
         "presupuesto",
     ),
@@ -94,6 +118,11 @@ LABELS: dict[str, tuple[str, ...]] = {
         "identifiant du projet",
         "id del proyecto",
         "id de proyecto",
+        "project code",
+        "code du projet",
+        "codigo del proyecto",
+        "numero du projet",
+        "numero de proyecto",
     ),
     "member_states": (
         "etat(s) membre(s) beneficiaires remplissant les conditions requises",
@@ -120,9 +149,25 @@ _LABEL_LIST = sorted(((v, f) for f, vs in LABELS.items() for v in vs), key=lambd
 
 STATUS_WORDS = {
     "completed": ("achevé", "termine", "cloture", "acheve", "completed", "complete", "closed", "finished", "finalizado", "completado"),
-    "active": ("actif", "en cours", "active", "ongoing", "activo", "en curso", "en ejecucion", "en ejecución", "vigente"),
+    "active": (
+        "actif",
+        "en cours",
+        "active",
+        "ongoing",
+        "activo",
+        "en curso",
+        "en ejecucion",
+        "en ejecución",
+        "vigente",
+        "in progress",
+        "en progreso",
+        "en cours d'execution",
+        "en implementacion",
+        "en cours de mise en oeuvre",
+        "under implementation",
+    ),
 }
-STATUS_WORDS["completed"] += ("concluido", "terminado", "cerrado")
+STATUS_WORDS["completed"] += ("concluido", "terminado", "cerrado", "ferme", "clos", "terminee", "achevee", "finalise", "finalisee", "ended")
 
 PROJECT_TYPES: dict[str, tuple[str, ...]] = {
     "return_assistance": (
@@ -453,12 +498,15 @@ PRIMA_ID = re.compile(r"^[A-Z]{2}\d{2}[A-Z]\d{4}$")
 YEAR = re.compile(r"^(19|20)\d\d$")
 
 
+_FOLDED: dict[int, dict[str, str]] = {}
+
+
 def _lookup(text: str, table: dict[str, tuple[str, ...]]) -> str | None:
-    key = fold(text).strip(" .;:")
-    for value, words in table.items():
-        if key in {fold(w) for w in words}:
-            return value
-    return None
+    """The value whose words include ``text`` (folded); each vocabulary is folded once."""
+    folded = _FOLDED.get(id(table))
+    if folded is None:
+        folded = _FOLDED[id(table)] = {fold(w): value for value, words in reversed(table.items()) for w in words}
+    return folded.get(fold(text).strip(" .;:"))
 
 
 def parse_status(text: str) -> str:
@@ -656,7 +704,8 @@ def _read_facts(page: Page, lines: list[str]) -> tuple[int, int] | None:
         if label and line != "-":
             name, value, separated = label
             if value and not separated and not _value_ok(name, value):
-                label = None
+                # A longer wording of the label ("Couverture géographique") when its value follows alone.
+                label = (name, "", False) if len(line) <= 90 and _value_follows(lines, i + 1, name) else None
         if label:
             name, value, _separated = label
             first = i if first is None else first
@@ -694,6 +743,12 @@ def _read_facts(page: Page, lines: list[str]) -> tuple[int, int] | None:
     if bare:
         _place_bare(page, bare)
     return (first, last if last is not None else first) if first is not None else None
+
+
+def _value_follows(lines: list[str], j: int, name: str) -> bool:
+    while j < len(lines) and lines[j] == "-":
+        j += 1
+    return j < len(lines) and not match_label(lines[j]) and _value_ok(name, _strip_bullet(lines[j]))
 
 
 def _place_bare(page: Page, values: list[tuple[str, object]]) -> None:
@@ -745,35 +800,51 @@ def _title_before(lines: list[str], index: int) -> str | None:
 DATELINE = re.compile(r"^(?P<where>[^.!?]{2,90}?)\s+[-–—]\s+(?P<rest>\S.*)$")
 
 
-def _country_in(text: str) -> str | None:
-    codes, _unknown = parse_states(text)
-    if codes:
+@cache
+def world_cities() -> dict[str, str]:
+    """Every capital, every city of 100,000 people or more and the towns of the countries served first
+    (GeoNames, see ``data/cities.tsv``), folded name → alpha-2; the short list above comes first."""
+    table: dict[str, str] = {}
+    path = Path(__file__).resolve().parent / "data" / "cities.tsv"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, code, _people = line.split("\t")
+            table[name] = code
+    return {**table, **CITIES}
+
+
+def place_country(text: str) -> str | None:
+    """The country a dateline's place names: a country ("El Salvador"), a city ("Tegucigalpa",
+    "Genève"), or a city named with its country ("Santiago de Chile", "Ciudad de Panamá")."""
+    key = fold(text).strip(" .")
+    if not key or re.search(r"\d", key):
+        return None
+    codes, unknown = parse_states(key)
+    if codes and not unknown:
         return codes[-1]
-    folded = fold(text)
-    for city, code in CITIES.items():
-        if city in folded:
-            return code
+    if key in world_cities():
+        return world_cities()[key]
+    if codes and len(key.split()) <= 5:
+        return codes[-1]
     return None
 
 
 def _find_dateline(lines: list[str]) -> tuple[int, str | None, datetime.date | None] | None:
+    """The line that opens the story: "Place – ..." or "Place, date – ..."; its place's country and date.
+    A line shaped like a dateline whose place is not known is still the story's start (country None)."""
+    unknown_place = None
     for i, line in enumerate(lines):
         match = DATELINE.match(line)
         if not match or len(match.group("rest")) < 40:
             continue
         where = match.group("where")
-        parts = [p for p in re.split(r"\s*,\s*|\s+[–—-]\s+", where) if p]
-        country = None
-        for part in reversed(parts):
-            codes, unknown = parse_states(part)
-            if codes and not unknown:
-                country = codes[-1]
-                break
-        if country is None:
-            country = next((CITIES[fold(p)] for p in parts if fold(p) in CITIES), None)
+        parts = [p for p in re.split(r"\s*,\s*|\s+[–—-]\s+|\s*\(\s*|\s*\)\s*", where) if p]
+        country = next((c for c in map(place_country, reversed(parts)) if c), None)
         if country:
             return i, country, parse_date(where)
-    return None
+        if unknown_place is None and len(where.split()) <= 6 and where[:1].isupper():
+            unknown_place = (i, None, parse_date(where))
+    return unknown_place
 
 
 CONTACT_START = re.compile(
@@ -844,6 +915,14 @@ ORG_HEADS = tuple(
         "Network", "Conférence", "Conferencia", "Conference", "Organisation", "Organización", "Organization", "Comité",
         "Committee", "Fonds", "Fondo", "Fund", "Agence", "Agencia", "Agency", "Département", "Departamento", "Department",
         "Cancillería", "Embassy", "Ambassade", "Embajada", "Municipalidad", "Gobernación", "Governorate", "Préfecture", "Prefectura",
+        "Chambre", "Chamber", "Cámara", "Superintendencia", "Superintendance", "Superintendence", "Municipio", "Mesa",
+        "Fundación", "Fondation", "Foundation", "Servicio", "Service", "Commission", "Comisión", "Autorité", "Autoridad",
+        "Authority", "Administration", "Administración", "Unidad", "Unité", "Universidad", "Université", "University",
+        "Police", "Policía", "Fiscalía", "Tribunal", "Corte", "Cour", "Asociación", "Association", "Federación", "Fédération",
+        "Federation", "Coalition", "Coalición", "Confederación", "Junta", "Asamblea", "Assemblée", "Assembly", "Congreso",
+        "Sénat", "Senado", "Senate", "Parlement", "Parliament", "Parlamento", "Société", "Sociedad", "Society", "Union", "Unión",
+        "Mission", "Misión", "Delegación", "Délégation", "Delegation", "Coordination", "Coordinadora", "Coordinación",
+        "Observatoire", "Observatorio", "Observatory", "Registro", "Registre", "Registry",
     )
 )  # fmt: skip
 KNOWN_NAMES = (
@@ -852,8 +931,22 @@ KNOWN_NAMES = (
     "Plan International", "World Vision", "Visión Mundial", "Vision du Monde", "Caritas", "Cáritas", "Médecins Sans Frontières",
     "Médicos Sin Fronteras", "Doctors Without Borders", "Banco Mundial", "Banque mondiale", "World Bank", "Unión Europea",
     "Union européenne", "European Union", "Naciones Unidas", "Nations Unies", "United Nations", "Casa del Migrante",
+    "ONU Mujeres", "ONU Femmes", "UN Women", "ONU-Habitat", "ONU Hábitat", "UN-Habitat", "Médecins du Monde", "Médicos del Mundo",
+    "Doctors of the World", "Terre des hommes", "Tierra de hombres", "Handicap International", "Humanity & Inclusion",
+    "Oxfam", "Amnesty International", "Amnistía Internacional", "Amnistie internationale", "Human Rights Watch",
+    "Aldeas Infantiles SOS", "SOS Villages d’Enfants", "SOS Children’s Villages", "Migración Colombia", "Banco Interamericano de Desarrollo",
 )  # fmt: skip
+# Institution words that end an English name ("Norwegian Refugee Council"): the capitalised words before them belong to it.
+TRAILING_HEADS = {fold(h) for h in ("Council", "Committee", "Commission", "Agency", "Service", "Foundation", "Fund", "Institute",
+                                       "Administration", "Authority", "Society", "Association", "Federation", "Coalition",
+                                       "Network", "University", "Office", "Bureau", "Secretariat", "Police")}  # fmt: skip
+# Words in capitals that start a sentence rather than a name.
+SENTENCE_WORDS = {"the", "in", "on", "at", "by", "for", "from", "and", "a", "an", "this", "with", "as", "its", "their", "our", "to",
+                  "le", "la", "les", "l'", "une", "un", "des", "du", "au", "avec", "par", "selon", "el", "los", "las", "una",
+                  "del", "al", "con", "por", "segun", "according", "both", "each", "while", "after", "since", "during"}  # fmt: skip
 CONJUNCTIONS = {"and", "et", "y", "&"}
+# Prepositions a name may hold before a capitalised word ("Mesa ... para la Prevención y Combate a la Trata de Personas").
+NAME_PREPOSITIONS = {"para", "pour", "for", "contra", "contre", "against", "a", "à", "sobre", "sur", "on"}
 # Words that end the search back from "(ACR)" for the start of its name ("... con el apoyo del Sistema ... (SICA)").
 BACK_STOPS = {"con", "with", "avec", "que", "qui", "that", "which", "por", "par", "by", "en", "in", "dans"}
 # A lowercase word after another part of a name goes on only when it reads as an adjective
@@ -880,10 +973,19 @@ NOT_ORGANISATIONS = {
     "UTC",
     "AM",
     "PM",
+    "NGO",
+    "NGOs",
+    "ONG",
+    "ONGs",
+    "CSO",
+    "CSOs",
+    "OSC",
+    "SOS",
+    "GMT",
 }
 CONNECTORS = {"de", "du", "des", "la", "le", "les", "l'", "d'", "of", "the", "for", "on", "del", "el", "los", "las", "sobre", "sur"}
 NAME_STOPS = {"et", "and", "y", "pour", "para", "por", "par", "with", "avec", "con", "in", "en", "a", "à", "au", "to", "that", "qui", "que"}
-TOKEN = re.compile(r"[A-Za-zÀ-ÿ]+['’](?=\w)|[\w][\w\-]*|[^\w\s]")
+TOKEN = re.compile(r"[A-Za-zÀ-ÿ]+['’](?=\w)|[A-Za-zÀ-ÿ]+s['’](?=\s)|[\w][\w\-]*(?:['’]s\b)?|[^\w\s]")
 
 
 def read_organizations(text: str) -> list[str]:
@@ -905,6 +1007,9 @@ def read_organizations(text: str) -> list[str]:
                     break
                 if _head_at(tokens, j):
                     start = j
+                    if fold(tokens[j][0]) in TRAILING_HEADS:  # "Ethiopian Red Cross Society (ERCS)"
+                        while start > 0 and _name_word_before(tokens[start - 1][0]):
+                            start -= 1
                     break
             if start == i:  # no institution word: the capitalised words just before
                 while start > 0 and (tokens[start - 1][0][:1].isupper() or fold(tokens[start - 1][0]) in CONNECTORS) and i - start < 12:
@@ -919,17 +1024,26 @@ def read_organizations(text: str) -> list[str]:
             i += 1
             continue
         head_size = len(next(h for h in ORG_HEADS if _head_matches(tokens, i, h)).split())
-        words = [t for t, _ in tokens[i : i + head_size]]
+        first, last = i, i + head_size - 1
         j = i + head_size
         previous = "head"
         while j < len(tokens) and j not in masked:
             word = tokens[j][0]
             low = fold(word)
-            if not re.match(r"\w", word):
-                break
             following = tokens[j + 1][0] if j + 1 < len(tokens) else ""
-            if low in CONJUNCTIONS and following[:1].isupper() and not following.isupper() and not _head_at(tokens, j + 1):
-                previous = "connector"  # "Ministry of Labour and Social Welfare"
+            if word == "," and previous == "lower" and _name_goes_on(tokens, j + 1):
+                previous = "connector"  # "Chambre de commerce, d'industrie et d'agriculture"
+            elif not re.match(r"\w", word):
+                break
+            elif low in CONJUNCTIONS:
+                if following[:1].isupper() and not following.isupper() and not _head_at(tokens, j + 1):
+                    previous = "connector"  # "Ministry of Labour and Social Welfare"
+                elif previous in ("lower", "name") and _name_goes_on(tokens, j + 1):
+                    previous = "connector"  # "Ministère des affaires sociales et du travail"
+                else:
+                    break
+            elif low in NAME_PREPOSITIONS and previous == "name" and _capital_follows(tokens, j + 1):
+                previous = "connector"  # "Mesa Interinstitucional para la Prevención ..."
             elif low in NAME_STOPS:
                 break
             elif low in CONNECTORS or low.endswith("'"):
@@ -940,20 +1054,25 @@ def read_organizations(text: str) -> list[str]:
                 previous = "lower"
             else:
                 break
-            words.append(word)
+            if previous in ("name", "lower"):
+                last = j
             j += 1
-        while words and fold(words[-1]) in CONNECTORS | {"l'", "d'"}:
-            words.pop()
-        name = " ".join(words).replace("' ", "'").replace("’ ", "’")
-        found.append((tokens[i][1], name))
+        if fold(tokens[i][0]) in TRAILING_HEADS:  # "Norwegian Refugee Council", "Philippine Overseas Employment Administration"
+            while first > 0 and first - 1 not in masked and _name_word_before(tokens[first - 1][0]):
+                first -= 1
+        if last >= i + head_size or first < i:  # a head word alone ("the Ministry said") names no one
+            name = " ".join(text[tokens[first][1] : tokens[last][1] + len(tokens[last][0])].split())
+            found.append((tokens[first][1], name))
         i = max(j, i + 1)
     # 3. Organisations known by a name without an institution word ("Migración Colombia", "Cruz Roja").
     folded_text = fold(text)
     for name in KNOWN_NAMES:
         for hit in re.finditer(rf"\b{re.escape(fold(name))}\b", folded_text):
             named_by_acronym = re.match(r"\s*\([A-Z]", text[hit.end() :]) is not None
-            if not named_by_acronym and not any(tokens[k][1] <= hit.start() < tokens[k][1] + len(tokens[k][0]) for k in masked):
+            covered = {k for k, (word, at) in enumerate(tokens) if hit.start() <= at < hit.end()}
+            if not named_by_acronym and not covered & masked:
                 found.append((hit.start(), text[hit.start() : hit.end()]))
+                masked |= covered
     # 4. Acronyms used alone.
     for i, (word, at) in enumerate(tokens):
         alone = re.fullmatch(r"[A-Z]{2,8}", word) and word not in NOT_ORGANISATIONS
@@ -965,6 +1084,40 @@ def read_organizations(text: str) -> list[str]:
             continue
         names.append(name)
     return names
+
+
+def _name_goes_on(tokens: list[tuple[str, int]], k: int) -> bool:
+    """After "et"/"and" or a comma inside a name: "de"/"du"/"d'" and a lowercase word ("et du travail")."""
+    connectors = 0
+    while k < len(tokens) and (fold(tokens[k][0]) in CONNECTORS or fold(tokens[k][0]) in ("l'", "d'")):
+        connectors += 1
+        k += 1
+    if not connectors or k >= len(tokens):
+        return False
+    word = tokens[k][0]
+    return re.match(r"[^\W\d_]", word) is not None and word[0].islower() and fold(word) not in NAME_STOPS
+
+
+def _capital_follows(tokens: list[tuple[str, int]], k: int) -> bool:
+    """After a preposition inside a name: maybe articles, then a capitalised word that is not a place
+    nor an acronym ("para la Prevención", "pour le Développement")."""
+    while k < len(tokens) and fold(tokens[k][0]) in CONNECTORS:
+        k += 1
+    if k >= len(tokens):
+        return False
+    word = tokens[k][0]
+    return _name_word_before(word) and place_country(word) is None
+
+
+def _name_word_before(word: str) -> bool:
+    """A capitalised word that belongs to the name whose institution word follows it."""
+    return (
+        word[:1].isupper()
+        and not word.isupper()
+        and re.match(r"[^\W\d_]", word) is not None
+        and fold(word) not in SENTENCE_WORDS
+        and fold(word) not in {fold(h) for h in ORG_HEADS}
+    )
 
 
 def _head_matches(tokens: list[tuple[str, int]], i: int, head: str) -> bool:
@@ -1002,35 +1155,137 @@ FIGURE_STOPS |= {"are", "have", "han", "eran", "son", "et", "and", "y", "dont", 
 NUMBER = re.compile(r"(?<![\w.,+/-])(\d{1,3}(?:[ ,.]\d{3})+|\d+)(?:\s+(millions?|millones|million))?(?![\w/])")
 
 
+# Words that end what a figure counts: articles, pronouns, prepositions other than "de", adverbs and
+# verbs that often follow a count ("3 700 migrants sont rentrés", "95 víctimas, en su mayoría").
+PHRASE_STOPS = {
+    "en": {"of", "were", "was", "are", "is", "have", "has", "had", "will", "would", "who", "which", "that", "than", "more",
+           "less", "this", "these", "those", "their", "its", "his", "her", "per", "each", "so", "also", "such", "as", "at",
+           "into", "across", "between", "among", "through", "since", "during", "under", "over", "after", "before", "via"},
+    "fr": {"sont", "ont", "étaient", "etaient", "seront", "avaient", "dans", "sous", "sans", "vers", "chez", "depuis", "plus",
+           "moins", "tous", "toutes", "les", "des", "ces", "ses", "leurs", "nos", "vos", "mes", "puis", "alors", "ainsi", "après",
+           "apres", "très", "tres", "pas", "parmi", "lors", "dès", "fois", "selon", "entre", "pendant", "jusqu", "dont",
+           "cette", "cet", "ce", "leur", "qui", "que", "elles", "ils", "nous", "vous", "aussi", "déjà", "deja", "encore"},
+    "es": {"más", "mas", "menos", "los", "las", "sus", "unos", "unas", "es", "entre", "tras", "hasta", "desde", "mientras",
+           "pues", "además", "ademas", "después", "despues", "antes", "veces", "todos", "todas", "estos", "estas", "esos",
+           "esas", "nuestros", "nuestras", "les", "nos", "ellos", "ellas", "muchos", "muchas", "algunos", "algunas", "son",
+           "fueron", "eran", "han", "hemos", "están", "estan", "según", "segun", "durante", "cuyos", "cuyas", "quienes", "que",
+           "también", "tambien", "ya", "aún", "aun", "mediante", "sobre", "bajo"},
+}  # fmt: skip
+ALL_STOPS = FIGURE_STOPS | set().union(*PHRASE_STOPS.values()) | {"el", "la", "le", "un", "une", "una", "uno", "the", "an"}
+# Adjectives that come before a French or Spanish noun ("3 nouveaux centres", "450 jeunes migrants").
+BEFORE_NOUN = {"nouveaux", "nouvelles", "nouveau", "nouvelle", "jeunes", "petits", "petites", "grands", "grandes", "anciens",
+               "anciennes", "premiers", "premières", "autres", "nuevos", "nuevas", "nuevo", "nueva", "jóvenes", "jovenes",
+               "pequeños", "pequenos", "pequeñas", "antiguos", "antiguas", "primeros", "primeras", "otros", "otras"}  # fmt: skip
+IRREGULAR_PLURALS = {"people", "children", "women", "men", "staff", "personnel", "police", "youth", "livestock", "cattle"}
+# Endings of French and Spanish adjectives in the singular ("formación técnica", "centre médical").
+SINGULAR_ADJECTIVE = r"(ique|ica|ico|al|el|aire|ario|aria|ivo|iva|if|ive|ien|ienne|ano|ana|eño|eña|ense|ais|aise|ois|oise|ier|ière|ero|era|oso|osa|eux|euse|ble|ente|ante)$"
+PARTICIPLE = r"(é|ée|és|ées|ado|ada|ados|adas|ido|ida|idos|idas)$"
+
+
 def _plural_noun(word: str) -> bool:
-    return bool(re.search(r"(s|ren|ple)$", word.lower()))
+    return fold(word) in IRREGULAR_PLURALS or bool(re.search(r"(s|ren|ple)$", word.lower())) and not word.lower().endswith("ss")
+
+
+def _content_word(word: str, language: str) -> bool:
+    """A lowercase word that may belong to a counted noun phrase."""
+    low = fold(word)
+    return (
+        re.match(r"[^\W\d_]", word) is not None
+        and not word[0].isupper()
+        and low not in ALL_STOPS
+        and low not in {fold(w) for w in PHRASE_STOPS.get(language, ())}
+        and low not in UNITS
+    )
+
+
+def _agrees(word: str, plural: bool) -> bool:
+    """A French or Spanish adjective or participle that agrees with a plural (or singular) noun."""
+    low = word.lower()
+    return bool(re.search(r"[sx]$", low)) if plural else bool(re.search(SINGULAR_ADJECTIVE + "|" + PARTICIPLE, low))
+
+
+def noun_phrase(words: list[str], language: str, value: int) -> list[str]:
+    """The noun phrase at the start of ``words`` that names what a figure counts (see bench/pages/README.md):
+    in English the modifiers up to the plural noun ("water purification kits"); in French and Spanish
+    the noun with the adjectives after it and a "de" complement ("sites d'hébergement temporaires",
+    "enfants non accompagnés", "centros de formación técnica")."""
+    if not words or not _content_word(words[0], language):
+        return []
+    if language == "en":
+        phrase: list[str] = []
+        for word in words[:5]:
+            if not _content_word(word, language) or (phrase and word.lower().endswith("ed")):
+                break
+            phrase.append(word)
+            if _plural_noun(word) or value == 1 and len(phrase) > 1:
+                break
+        return phrase
+    plural = value != 1
+    phrase = [words[0]]
+    i = 1
+    if fold(words[0]) in {fold(w) for w in BEFORE_NOUN} and len(words) > 1 and _content_word(words[1], language):
+        phrase.append(words[1])
+        i = 2
+    complemented = modified = False
+    while i < len(words):
+        word, low = words[i], fold(words[i])
+        following = words[i + 1] if i + 1 < len(words) else ""
+        if low in ("non", "no") and following and _content_word(following, language) and _agrees(following, plural):
+            phrase += [word, following]
+            modified = True
+            i += 2
+        elif low in ("de", "d'") and not complemented and following and _content_word(following, language):
+            phrase += [word, following]
+            complemented = True
+            i += 2
+        elif _content_word(word, language) and (
+            _agrees(word, plural)
+            and not ((complemented or modified) and re.search(PARTICIPLE, word.lower()))
+            or complemented
+            and re.search(SINGULAR_ADJECTIVE, word.lower())
+        ):  # a participle right after the noun names a kind ("personnes déplacées"); later, it starts a clause
+            phrase.append(word)
+            modified = True
+            i += 1
+        else:
+            break
+    return phrase
 
 
 def read_figures(text: str, language: str = "en") -> list[Figure]:
     """Figures with what they count: "plus de 3 700 migrants ... dont 556 enfants" gives 3700 migrants
-    and 556 enfants. What is counted is the noun after the number — in English with the word before it
-    when that word qualifies a plural noun ("240 border officials", "45 social workers")."""
+    and 556 enfants; "1,200 water purification kits" and "35 sites d'hébergement temporaires" keep
+    their whole noun phrase. Years, dates, money, percentages and measures are not figures."""
     figures = []
     for match in NUMBER.finditer(text):
         digits = re.sub(r"[ ,.]", "", match.group(1))
         before = fold(text[max(0, match.start() - 12) : match.start()]).split()
         if not match.group(2) and YEAR.match(match.group(1)):
             continue
-        if before and (before[-1] in MONTHS or before[-1].endswith("+")):
+        if before and (before[-1] in MONTHS or before[-1].endswith("+") or before[-1] in {"usd", "us$", "eur", "$", "€"}):
             continue
         value = int(digits) * (1_000_000 if match.group(2) else 1)
-        words = re.findall(r"[\w'’%-]+|[^\w\s]", text[match.end() : match.end() + 80])
+        words = re.findall(r"[\w’'%-]+[’']?|[^\w\s]", text[match.end() : match.end() + 120])
+        words = list(_split_elisions(words))
         while words and fold(words[0]) in FIGURE_SKIP:
             words.pop(0)
-        if not words or not re.match(r"[^\W\d]", words[0]) or words[0][0].isupper():
+        if not words or fold(words[0]) in UNITS or fold(words[0]) in MONTHS:
             continue
-        what = [words[0]]
-        if language == "en" and len(words) > 1 and not _plural_noun(words[0]) and re.match(r"[a-z]", words[1]) and _plural_noun(words[1]):
-            what.append(words[1])
-        if fold(what[0]) in UNITS or fold(what[0]) in MONTHS or fold(what[0]) in FIGURE_STOPS:
-            continue
-        figures.append(Figure(value=value, what=" ".join(what)))
+        what = noun_phrase(words, language, value)
+        if what:
+            figures.append(Figure(value=value, what=" ".join(what).replace("' ", "'").replace("’ ", "’")))
     return figures
+
+
+def _split_elisions(words: list[str]) -> Iterable[str]:
+    """ "d’hébergement" is two words, "d’" and "hébergement"."""
+    for word in words:
+        elided = re.match(r"^([dl]|qu)([’'])(\w.*)$", word, re.IGNORECASE)
+        if elided:
+            yield elided.group(1) + elided.group(2)
+            yield elided.group(3)
+        else:
+            yield word
 
 
 def _read_news(page: Page, lines: list[str], heading: str | None) -> bool:
@@ -1040,6 +1295,8 @@ def _read_news(page: Page, lines: list[str], heading: str | None) -> bool:
     index, country, date = dateline
     page.kind = "news"
     page.dateline_country = country
+    if country is None:
+        page.unread.append("dateline_country: —")
     page.title = heading or _title_before(lines, index)
     page.date = date
     if page.date is None:  # a date printed between the title and the story

@@ -14,7 +14,7 @@ from django.test import Client
 
 from retorno.core.models import User
 from retorno.programmes.models import NewsItem, Project
-from retorno.programmes.pages import parse_amount, parse_states, read_page
+from retorno.programmes.pages import parse_amount, parse_states, read_figures, read_organizations, read_page
 from retorno.programmes.services import SEEDS, pages_import
 
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
@@ -221,3 +221,62 @@ def test_only_coordinators_and_administrators_import(places: None, caseworker: U
     with pytest.raises(PermissionDenied):
         pages_import(pages=_seeds(), actor=caseworker)
     assert not Project.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language", "figures"),
+    [
+        ("IOM set up 4 pre-departure orientation centres and trained 6,000 women.", "en",
+         [(4, "pre-departure orientation centres"), (6000, "women")]),
+        ("Elle a aidé 4 200 personnes déplacées dans 35 sites d’hébergement temporaires et 1 850 migrants de la région.", "fr",
+         [(4200, "personnes déplacées"), (35, "sites d’hébergement temporaires"), (1850, "migrants")]),
+        ("Se alojó a 2.300 migrantes venezolanos alojados en 15 albergues y 8 centros de formación técnica.", "es",
+         [(2300, "migrantes venezolanos"), (15, "albergues"), (8, "centros de formación técnica")]),
+        ("Parmi eux, 270 enfants non accompagnés ; 95 víctimas, en su mayoría mujeres, USD 250,000 et 45 % des cas.", "fr",
+         [(270, "enfants non accompagnés"), (95, "víctimas")]),
+    ],
+)  # fmt: skip
+def test_a_figure_counts_the_whole_noun_phrase_after_its_number(sentence: str, language: str, figures: list) -> None:
+    assert [(f.value, f.what) for f in read_figures(sentence, language)] == figures
+
+
+def test_long_organisation_names_with_lowercase_words_commas_and_prepositions() -> None:
+    text = (
+        "Le Ministère des affaires sociales et du travail et la Chambre de commerce, d’industrie et d’agriculture de Thiès "
+        "ont signé avec l’OIM. La Mesa Interinstitucional para la Prevención y Combate a la Trata de Personas y ONU Mujeres "
+        "apoyaron. The Ethiopian Red Cross Society (ERCS), the Ministry of Expatriates’ Welfare and Overseas Employment and an "
+        "NGO took part; the Ministry said so."
+    )
+    assert read_organizations(text) == [
+        "Ministère des affaires sociales et du travail",
+        "Chambre de commerce, d’industrie et d’agriculture de Thiès",
+        "OIM",
+        "Mesa Interinstitucional para la Prevención y Combate a la Trata de Personas",
+        "ONU Mujeres",
+        "ERCS",
+        "Ministry of Expatriates’ Welfare and Overseas Employment",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("dateline", "country"),
+    [("Santiago de Chile, 8 de marzo de 2024", "CL"), ("GENÈVE", "CH"), ("Le Caire", "EG"), ("Dakar (Sénégal)", "SN"),
+     ("Ciudad de Panamá", "PA"), ("San Miguel, El Salvador", "SV"), ("Tegucigalpa", "HN")],
+)  # fmt: skip
+def test_a_dateline_names_its_country_by_a_city_of_the_world(dateline: str, country: str) -> None:
+    page = read_page(f"Un titre\n{dateline} – La OIM y sus socios entregaron hoy los certificados del curso a las participantes.")
+    assert (page.kind, page.dateline_country) == ("news", country)
+
+
+def test_a_story_whose_dateline_names_an_unknown_place_is_still_read() -> None:
+    page = read_page("Title of the story\nXyzzyville – IOM opened a new centre today for 300 returned migrants and families.")
+    assert page.kind == "news" and page.dateline_country is None and "dateline_country: —" in page.unread
+    assert [(f.value, f.what) for f in page.figures] == [(300, "returned migrants")]
+
+
+def test_a_longer_wording_of_a_label_is_read_when_its_value_follows() -> None:
+    page = read_page(
+        "Proyecto de prueba\n-\nCobertura geográfica\n-\nNacional\n-\nEstado(s) miembro(s) beneficiario(s) que cumplen los "
+        "requisitos\n-\nGuatemala\n-\nProyecto ID\n-\nRT.1200\n"
+    )
+    assert (page.kind, page.coverage, page.member_states, page.project_id) == ("project", "national", ["GT"], "RT.1200")
