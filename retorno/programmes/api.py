@@ -270,8 +270,8 @@ def indicator_queries(request: HttpRequest) -> list[QueryOut]:
 
 
 @router.get("/news", response=list[NewsOut], summary="News items read from IOM pages")
-def news(request: HttpRequest) -> list[NewsItem]:
-    return list(NewsItem.objects.select_related("dateline_country")[:500])
+def news(request: HttpRequest, country: str = "", q: str = "") -> list[NewsItem]:
+    return [story.item for story in selectors.news(country=country[:2], q=q.strip()[:100])]
 
 
 @router.post("/indicators/{indicator_id}/reports", response={201: ReportOut}, summary="Report a value of an indicator measured by hand")

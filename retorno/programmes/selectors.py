@@ -22,6 +22,8 @@ from retorno.programmes.models import (
     Indicator,
     IndicatorReport,
     NationalPlan,
+    NewsItem,
+    Organisation,
     Outcome,
     Output,
     PlanAction,
@@ -253,3 +255,38 @@ def plan_progress(plan: NationalPlan) -> PlanProgress:
     totals = dict(Counter(a.status for a in actions))
     totals["total"] = len(actions)
     return PlanProgress(plan=plan, objectives=rows, totals=totals, late=[a for a in actions if a.late])
+
+
+@dataclass
+class NamedOrganisation:
+    """An organisation a news story names, with the projects it is a partner of (when Retorno knows it)."""
+
+    name: str
+    projects: list[str] = field(default_factory=list)
+
+
+@dataclass
+class NewsView:
+    item: NewsItem
+    organisations: list[NamedOrganisation]
+
+
+def news(*, country: str = "", q: str = "") -> list[NewsView]:
+    """Stories read from IOM pages, newest first; each organisation they name is linked to the projects
+    it is a donor or partner of, matched by its name or acronym."""
+    found = NewsItem.objects.select_related("dateline_country")
+    if country:
+        found = found.filter(dateline_country__code=country.upper())
+    if q:
+        found = found.filter(title__icontains=q)
+    items = list(found[:200])
+    known: dict[str, list[str]] = {}
+    for org in Organisation.objects.prefetch_related("projects__project"):
+        codes = sorted({partner.project.code for partner in org.projects.all()})
+        for key in (org.name, org.acronym):
+            if key:
+                known.setdefault(key.casefold(), codes)
+    return [
+        NewsView(item=item, organisations=[NamedOrganisation(name, known.get(name.casefold(), [])) for name in item.organizations])
+        for item in items
+    ]

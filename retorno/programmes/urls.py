@@ -7,6 +7,7 @@ app_name = "programmes"
 urlpatterns = [
     path("", views.projects, name="projects"),
     path("import/", views.import_pages, name="import"),
+    path("news/", views.news, name="news"),
     path("plan/", views.plan, name="plan"),
     path("plan/actions/<int:pk>/", views.action_status, name="action_status"),
     path("iati.xml", views.iati, name="iati"),

@@ -49,6 +49,17 @@ def projects(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def news(request: HttpRequest) -> HttpResponse:
+    """The IOM stories read by the importer: what they report, the organisations they name, their contacts."""
+    _user(request)
+    context = {
+        "stories": selectors.news(country=request.GET.get("country", "")[:2], q=request.GET.get("q", "").strip()[:100]),
+        "filters": request.GET,
+    }
+    return render(request, "programmes/news.html", context)
+
+
+@login_required
 def project(request: HttpRequest, code: str) -> HttpResponse:
     return _project_page(request, _user(request), code, IndicatorReportForm())
 

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from retorno.core.models import User
-from retorno.programmes.models import NewsItem, Project
+from retorno.programmes.models import NewsItem, Organisation, Project, ProjectPartner
 from retorno.programmes.pages import parse_amount, parse_states, read_figures, read_organizations, read_page
 from retorno.programmes.services import SEEDS, pages_import
 
@@ -214,6 +214,19 @@ def test_the_upload_page_shows_what_was_read_and_refuses_what_was_not(
     page = client.post("/programmes/import/", {"pages": upload}).content.decode()
     assert "RT.1066" in page and "vacio.txt" in page and "No se guardó nada" in page
     assert not Project.objects.exists()
+
+
+def test_the_news_page_shows_figures_and_links_an_organisation_to_the_project_it_funds(
+    places: None, coordinator: User, caseworker: User, login: Callable[[User], Client]
+) -> None:
+    pages_import(pages=_seeds(), actor=coordinator)
+    prm = Organisation.objects.create(name="Bureau of Population, Refugees, and Migration", acronym="PRM")
+    ProjectPartner.objects.create(project=Project.objects.get(code="RT.1066"), organisation=prm, role=ProjectPartner.Role.DONOR)
+    page = login(caseworker).get("/programmes/news/", {"country": "SV"}).content.decode()
+    assert page.count('class="card mb-3 news-item"') == 2
+    assert "700</strong> migrants" in page and "<strong>556</strong> enfants" in page
+    assert 'PRM · <a href="/programmes/RT.1066/">RT.1066</a>' in page and "aamaya@iom.int" in page
+    assert "news-item" not in login(caseworker).get("/programmes/news/", {"country": "CO"}).content.decode()
 
 
 def test_only_coordinators_and_administrators_import(places: None, caseworker: User, login: Callable[[User], Client]) -> None:
