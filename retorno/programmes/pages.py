@@ -375,6 +375,21 @@ def countries() -> dict[str, str]:
         "haiti": "HT",
         "perou": "PE",
         "peru": "PE",
+        "democratic republic of the congo": "CD",
+        "republica democratica del congo": "CD",
+        "dr congo": "CD",
+        "rd congo": "CD",
+        "rdc": "CD",
+        "russia": "RU",
+        "russie": "RU",
+        "rusia": "RU",
+        "turkey": "TR",
+        "turquie": "TR",
+        "turquia": "TR",
+        "ivory coast": "CI",
+        "cap vert": "CV",
+        "united kingdom": "GB",
+        "uk": "GB",
     }
     names.update(aliases)
     return names
@@ -570,7 +585,7 @@ def parse_date(text: str) -> datetime.date | None:
     folded = fold(text)
     patterns = (
         (r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b", ("y", "m", "d")),
-        (r"\b(\d{1,2})(?:er)? (?:de )?([a-z]+)\.? (?:de )?(\d{4})\b", ("d", "M", "y")),
+        (r"\b(\d{1,2})(?:er|o)? (?:de )?([a-z]+)\.?,? (?:de )?(\d{4})\b", ("d", "M", "y")),
         (r"\b([a-z]+)\.? (\d{1,2}), (\d{4})\b", ("M", "d", "y")),
         (r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b", ("d", "m", "y")),
     )
@@ -848,12 +863,15 @@ def _find_dateline(lines: list[str]) -> tuple[int, str | None, datetime.date | N
 
 
 CONTACT_START = re.compile(
-    r"(?:please contact|veuillez contacter|contacter|contactez|contacte a|contacte con|contactar a|contactar con|"
+    r"(?:(?:for (?:more|further) information|pour (?:plus|de plus amples) d'informations?|para mas informacion)[\s,:;.-]*"
+    r"(?:(?:please )?(?:veuillez contacter|contactar a|contactar con|contacte a|contacte con|contacter|contactez|contact|"
+    r"comuniquese con|comunicarse con|pongase en contacto con|escriba a|ecrire a|write to)\b\s*:?\s*)?"
+    r"|please contact|veuillez contacter|contacter|contactez|contacte a|contacte con|contactar a|contactar con|"
     r"comuniquese con|comunicarse con|pongase en contacto con|contact)\s*:?\s*",
 )
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE = re.compile(
-    r"(?:tel(?:ephone|efono|ephone)?|phone|mobile|movil|cel(?:ular)?|tel\.)\s*\.?\s*:?\s*(\+?\d[\d ().-]{5,}\d)", re.IGNORECASE
+    r"(?:tel(?:ephone|efono|ephone)?|phone|mobile|movil|cel(?:ular)?|whatsapp|tel\.)\s*\.?\s*:?\s*(\+?\d[\d ().-]{5,}\d)", re.IGNORECASE
 )
 
 
@@ -985,7 +1003,7 @@ NOT_ORGANISATIONS = {
 }
 CONNECTORS = {"de", "du", "des", "la", "le", "les", "l'", "d'", "of", "the", "for", "on", "del", "el", "los", "las", "sobre", "sur"}
 NAME_STOPS = {"et", "and", "y", "pour", "para", "por", "par", "with", "avec", "con", "in", "en", "a", "à", "au", "to", "that", "qui", "que"}
-TOKEN = re.compile(r"[A-Za-zÀ-ÿ]+['’](?=\w)|[A-Za-zÀ-ÿ]+s['’](?=\s)|[\w][\w\-]*(?:['’]s\b)?|[^\w\s]")
+TOKEN = re.compile(r"[A-Za-zÀ-ÿ]+['’](?=\w)(?!s\b)|[A-Za-zÀ-ÿ]+s['’](?=\s)|[\w][\w\-]*(?:['’]s\b)?|[^\w\s]")
 
 
 def read_organizations(text: str) -> list[str]:
@@ -1061,7 +1079,7 @@ def read_organizations(text: str) -> list[str]:
             while first > 0 and first - 1 not in masked and _name_word_before(tokens[first - 1][0]):
                 first -= 1
         if last >= i + head_size or first < i:  # a head word alone ("the Ministry said") names no one
-            name = " ".join(text[tokens[first][1] : tokens[last][1] + len(tokens[last][0])].split())
+            name = re.sub(r"['’]s$", "", " ".join(text[tokens[first][1] : tokens[last][1] + len(tokens[last][0])].split()))
             found.append((tokens[first][1], name))
         i = max(j, i + 1)
     # 3. Organisations known by a name without an institution word ("Migración Colombia", "Cruz Roja").
@@ -1073,9 +1091,10 @@ def read_organizations(text: str) -> list[str]:
             if not named_by_acronym and not covered & masked:
                 found.append((hit.start(), text[hit.start() : hit.end()]))
                 masked |= covered
-    # 4. Acronyms used alone.
-    for i, (word, at) in enumerate(tokens):
-        alone = re.fullmatch(r"[A-Z]{2,8}", word) and word not in NOT_ORGANISATIONS
+    # 4. Acronyms used alone ("IOM", "IOM's", "EU-funded"), but not a place written in capitals.
+    for i, (token, at) in enumerate(tokens):
+        word = re.sub(r"^([A-Z]{2,8})(?:['’]s|-[a-z]+)$", r"\1", token)
+        alone = re.fullmatch(r"[A-Z]{2,8}", word) and word not in NOT_ORGANISATIONS and place_country(word) is None
         if i not in masked and (word in KNOWN_ACRONYMS or word in defined or alone):
             found.append((at, word))
     names: list[str] = []
@@ -1095,7 +1114,13 @@ def _name_goes_on(tokens: list[tuple[str, int]], k: int) -> bool:
     if not connectors or k >= len(tokens):
         return False
     word = tokens[k][0]
+    if _capital_follows(tokens, k) and not any(fold(text_at(tokens, k)).startswith(fold(n)) for n in KNOWN_NAMES):
+        return True  # "Ministère de l'Intérieur et de la Sécurité publique"
     return re.match(r"[^\W\d_]", word) is not None and word[0].islower() and fold(word) not in NAME_STOPS
+
+
+def text_at(tokens: list[tuple[str, int]], k: int, size: int = 6) -> str:
+    return " ".join(t for t, _ in tokens[k : k + size])
 
 
 def _capital_follows(tokens: list[tuple[str, int]], k: int) -> bool:
@@ -1130,6 +1155,10 @@ def _head_at(tokens: list[tuple[str, int]], i: int) -> bool:
 
 
 UNITS = {"km", "kilometres", "kilometers", "kilometros", "m", "kg", "%", "h", "heures", "hours", "horas", "ans", "years", "anos"}
+UNITS |= {"weeks", "semaines", "semanas", "week", "semaine", "semana", "nights", "nuits", "noches", "miles", "km2", "ha",
+          "hectares", "hectareas", "tonnes", "tons", "toneladas", "litres", "liters", "litros", "metres", "meters", "metros",
+          "mois", "month", "mes", "day", "jour", "dia", "hour", "heure", "hora", "year", "ano", "an", "times", "fois", "veces",
+          "pesos", "lempiras", "quetzales", "francs", "fcfa", "cfa", "euro", "dollar", "dolar", "percentage", "pourcent"}  # fmt: skip
 UNITS |= {
     "per",
     "percent",
@@ -1152,7 +1181,10 @@ UNITS |= {
 FIGURE_SKIP = {"of", "them", "d'entre", "eux", "elles", "de", "ellos", "ellas", "eran", "were", "etaient", "sont", "son", "are"}
 FIGURE_STOPS = {"to", "in", "a", "au", "aux", "en", "who", "qui", "que", "that", "from", "de", "des", "du", "sont", "ont", "were"}
 FIGURE_STOPS |= {"are", "have", "han", "eran", "son", "et", "and", "y", "dont", "of", "with", "con", "avec", "por", "par", "by"}
-NUMBER = re.compile(r"(?<![\w.,+/-])(\d{1,3}(?:[ ,.]\d{3})+|\d+)(?:\s+(millions?|millones|million))?(?![\w/])")
+NUMBER = re.compile(
+    r"(?<![\w.,+/-])(\d+[.,]\d{1,2}(?=\s+(?:millions?|millones|millón|million)\b)|\d{1,3}(?:[ ,.]\d{3})+|\d+)"
+    r"(?:\s+(millions?|millones|millón|million))?(?![\w/])"
+)
 
 
 # Words that end what a figure counts: articles, pronouns, prepositions other than "de", adverbs and
@@ -1258,13 +1290,16 @@ def read_figures(text: str, language: str = "en") -> list[Figure]:
     their whole noun phrase. Years, dates, money, percentages and measures are not figures."""
     figures = []
     for match in NUMBER.finditer(text):
-        digits = re.sub(r"[ ,.]", "", match.group(1))
+        written = match.group(1)
         before = fold(text[max(0, match.start() - 12) : match.start()]).split()
-        if not match.group(2) and YEAR.match(match.group(1)):
+        if not match.group(2) and YEAR.match(written):
             continue
         if before and (before[-1] in MONTHS or before[-1].endswith("+") or before[-1] in {"usd", "us$", "eur", "$", "€"}):
             continue
-        value = int(digits) * (1_000_000 if match.group(2) else 1)
+        if match.group(2) and re.fullmatch(r"\d+[.,]\d{1,2}", written):  # "1.2 million", "1,5 millones"
+            value = int(Decimal(written.replace(",", ".")) * 1_000_000)
+        else:
+            value = int(re.sub(r"[ ,.]", "", written)) * (1_000_000 if match.group(2) else 1)
         words = re.findall(r"[\w’'%-]+[’']?|[^\w\s]", text[match.end() : match.end() + 120])
         words = list(_split_elisions(words))
         while words and fold(words[0]) in FIGURE_SKIP:
@@ -1304,8 +1339,11 @@ def _read_news(page: Page, lines: list[str], heading: str | None) -> bool:
             if len(line) < 60:
                 page.date = page.date or parse_date(line)
     body = "\n".join(lines[index:])
+    opening = DATELINE.match(lines[index])
     page.contacts, contact_at = read_contacts(body)
     story = body[:contact_at]
+    if opening:  # the dateline's place and date are not part of the story ("GENEVA, 3 May 2024 – ...")
+        story = story[opening.start("rest") :]
     page.organizations = read_organizations(story)
     page.figures = read_figures(story, language_of(body))
     page.description = body

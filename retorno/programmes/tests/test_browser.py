@@ -1,5 +1,5 @@
-"""A coordinator in a real browser, in Spanish: imports the five seed pages, reads the report, opens
-the project (its French page merged under the project ID) and the national plan."""
+"""A coordinator in a real browser, in Spanish: imports the five seed pages, reads the report and the
+news, opens the project (its French page merged under the project ID) and the national plan."""
 
 from __future__ import annotations
 
@@ -35,6 +35,15 @@ def test_a_coordinator_imports_the_seed_pages_and_reads_a_project(
     page.get_by_role("button", name="Leer las páginas").click()
     expect(page.get_by_text("Guardado: 3 proyectos y 2 noticias.")).to_be_visible()
     assert Project.objects.count() == 3 and NewsItem.objects.count() == 2
+
+    page.get_by_role("link", name="Proyectos").first.click()
+    page.get_by_role("link", name="Noticias de la OIM").click()
+    window = page.locator("article.news-item").filter(has_text="Window")
+    expect(window).to_contain_text("556 enfants")
+    expect(window).to_contain_text("Ministère des affaires étrangères")
+    page.get_by_label("País (código ISO)").fill("CO")
+    page.get_by_role("button", name="Filtrar").click()
+    expect(page.get_by_text("Aún no hay noticias")).to_be_visible()
 
     page.get_by_role("link", name="Proyectos").first.click()
     page.get_by_role("link", name="RT.1066").click()
