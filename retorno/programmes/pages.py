@@ -345,6 +345,9 @@ def countries() -> dict[str, str]:
         for cut in (",", "("):  # "Venezuela, Bolivarian Republic of", "Bolivie (État plurinational de)"
             if cut in key:
                 names.setdefault(key.split(cut)[0].strip(), code)
+        if key.count(",") == 1:  # "Salomon, Îles" is also written "Îles Salomon"
+            head, tail = (part.strip() for part in key.split(","))
+            names.setdefault(f"{tail} {head}", code)
 
     for country in pycountry.countries:
         for attr in ("common_name", "name", "official_name"):
@@ -513,6 +516,26 @@ PRIMA_ID = re.compile(r"^[A-Z]{2}\d{2}[A-Z]\d{4}$")
 YEAR = re.compile(r"^(19|20)\d\d$")
 
 
+# The words that tell an IOM project type however it is worded ("Políticas migratorias", "Migration Policy",
+# "Mobilité de main-d'œuvre et développement humain"), tried in this order.
+TYPE_WORDS = (
+    ("return_assistance", r"\b(return|retour|retorno|reintegration|reintegracion|reinsertion)\b"),
+    ("border_management", r"\b(border|borders|frontieres?|fronteras?|immigration|inmigracion)\b"),
+    ("labour_mobility", r"\b(labour|labor|main-d'oeuvre|main d'oeuvre|laboral|travail|trabajo|employment|emploi|empleo)\b"),
+    ("protection", r"\b(protection|proteccion|trafficking|traite|trata)\b"),
+    ("migration_governance", r"\b(policy|policies|politiques?|politicas?|governance|gouvernance|gobernanza|management|gestion)\b"),
+)
+
+
+def project_type_of(text: str) -> str | None:
+    """The project type a page's wording names: IOM's own wordings first, then the words that tell it."""
+    found = _lookup(text, PROJECT_TYPES)
+    if found or len(text.split()) > 12:
+        return found
+    folded = fold(text).replace("œ", "oe")
+    return next((kind for kind, words in TYPE_WORDS if re.search(words, folded)), None)
+
+
 _FOLDED: dict[int, dict[str, str]] = {}
 
 
@@ -619,9 +642,23 @@ def match_label(line: str) -> tuple[str, str, bool] | None:
         after = body[len(variant) :]
         if after and after[0].isalnum():
             continue
+        longer = re.match(r"([^:\t|\d]{1,70})[:\t|]\s*(.*)$", after)  # "... que reúnen los requisitos: Haití"
+        if longer and not re.match(r"\s*[:\t|]", after):
+            return name, longer.group(2).strip(" -–—"), True
         separated = bool(re.match(r"\s*[:\t|]", after))
         return name, after.strip(" :\t|-–—"), separated
+    states = STATES_LABEL.match(folded)
+    if states and len(states.group(1)) <= 90:  # "Eligible Member State(s) Beneficiaries", "Pays bénéficiaires"
+        value = body[states.end(1) :]
+        return "member_states", value.strip(" :\t|-–—"), bool(re.match(r"\s*[:\t|]", value))
     return None
+
+
+STATES_LABEL = re.compile(
+    r"^((?:eligible |benefiting |beneficiary |beneficiaires? |beneficiarios? )*"
+    r"(?:member states?|member state\(s\)|etats? membres?|etat\(s\) membre\(s\)|estados? miembros?|estado\(s\) miembro\(s\)|"
+    r"pays|paises|countries|country\(ies\))\b[^:\t|\d]{0,70}?)\s*(?=[:\t|]|$)"
+)
 
 
 def _value_ok(name: str, value: str) -> bool:
@@ -637,7 +674,7 @@ def _value_ok(name: str, value: str) -> bool:
         "status": lambda v: _lookup(v, STATUS_WORDS) is not None,
         "coverage": lambda v: _lookup(v, COVERAGE_WORDS) is not None,
         "region": lambda v: _lookup(v, REGIONS) is not None,
-        "project_type": lambda v: _lookup(v, PROJECT_TYPES) is not None,
+        "project_type": lambda v: project_type_of(v) is not None,
     }
     return checks[name](value)
 
@@ -646,8 +683,9 @@ def _is_paragraph(line: str) -> bool:
     return len(line) >= 120 and len(line.split()) >= 15
 
 
-def _bare_value(line: str) -> tuple[str, object] | None:
-    """A value printed without its label, recognised by its shape."""
+def _bare_value(line: str, among_facts: bool = False) -> tuple[str, object] | None:
+    """A value printed without its label, recognised by its shape; among other facts, a project type
+    is also recognised by the words that tell it (a title may hold those words too)."""
     text = _strip_bullet(line).strip()
     upper = text.upper()
     if PROJECT_ID.match(upper):
@@ -656,7 +694,7 @@ def _bare_value(line: str) -> tuple[str, object] | None:
         return "prima_id", upper
     if YEAR.match(text):
         return "year_value", int(text)
-    for name, table in (("status", STATUS_WORDS), ("coverage", COVERAGE_WORDS), ("region", REGIONS), ("project_type", PROJECT_TYPES)):
+    for name, table in (("status", STATUS_WORDS), ("coverage", COVERAGE_WORDS), ("region", REGIONS)):
         found = _lookup(text, table)
         if found:
             return name, found
@@ -666,6 +704,9 @@ def _bare_value(line: str) -> tuple[str, object] | None:
     codes, unknown = parse_states(text)
     if codes and not unknown:
         return "member_states", codes
+    kind = project_type_of(text) if among_facts else None
+    if kind and len(text.split()) <= 10 and not re.search(r"\d|[.:]$", text):
+        return "project_type", kind
     return None
 
 
@@ -698,7 +739,7 @@ def _set(page: Page, name: str, raw: str) -> bool:
     elif name == "region":
         page.region = _lookup(value, REGIONS) or value
     elif name == "project_type":
-        page.project_type = _lookup(value, PROJECT_TYPES) or value
+        page.project_type = project_type_of(value) or value
     elif name in ("prima_id", "project_id"):
         setattr(page, name, value.upper())
     if name not in page.read:
@@ -745,7 +786,7 @@ def _read_facts(page: Page, lines: list[str]) -> tuple[int, int] | None:
                 _set(page, name, value)
             i += 1
             continue
-        shaped = _bare_value(line) if line not in ("-",) and fold(line) not in NAVIGATION else None
+        shaped = _bare_value(line, among_facts=first is not None) if line not in ("-",) and fold(line) not in NAVIGATION else None
         if shaped and (first is not None or shaped[0] in ("project_id", "prima_id", "budget_usd", "status")):
             if first is None:  # bare start and end years come before the status
                 first = i
@@ -813,6 +854,14 @@ def _title_before(lines: list[str], index: int) -> str | None:
 # --- news pages ---------------------------------------------------------------------------------
 
 DATELINE = re.compile(r"^(?P<where>[^.!?]{2,90}?)\s+[-–—]\s+(?P<rest>\S.*)$")
+
+
+@cache
+def currency_codes() -> frozenset[str]:
+    """ISO 4217 codes ("GHS 15,000", "PHP 2,500"): money, not organisations nor counts."""
+    import pycountry
+
+    return frozenset(c.alpha_3 for c in pycountry.currencies) - KNOWN_ACRONYMS
 
 
 @cache
@@ -952,7 +1001,8 @@ KNOWN_NAMES = (
     "ONU Mujeres", "ONU Femmes", "UN Women", "ONU-Habitat", "ONU Hábitat", "UN-Habitat", "Médecins du Monde", "Médicos del Mundo",
     "Doctors of the World", "Terre des hommes", "Tierra de hombres", "Handicap International", "Humanity & Inclusion",
     "Oxfam", "Amnesty International", "Amnistía Internacional", "Amnistie internationale", "Human Rights Watch",
-    "Aldeas Infantiles SOS", "SOS Villages d’Enfants", "SOS Children’s Villages", "Migración Colombia", "Banco Interamericano de Desarrollo",
+    "Aldeas Infantiles SOS", "Defensa Civil", "Protección Civil", "Protection civile", "Civil Protection", "Policía Nacional",
+    "Police nationale", "Gendarmerie nationale", "SOS Villages d’Enfants", "SOS Children’s Villages", "Migración Colombia", "Banco Interamericano de Desarrollo",
 )  # fmt: skip
 # Institution words that end an English name ("Norwegian Refugee Council"): the capitalised words before them belong to it.
 TRAILING_HEADS = {fold(h) for h in ("Council", "Committee", "Commission", "Agency", "Service", "Foundation", "Fund", "Institute",
@@ -1000,6 +1050,19 @@ NOT_ORGANISATIONS = {
     "OSC",
     "SOS",
     "GMT",
+    "IT",
+    "ICT",
+    "TIC",
+    "GBV",
+    "VBG",
+    "SGBV",
+    "MHPSS",
+    "SMSPS",
+    "LGBTI",
+    "LGBTIQ",
+    "FAQ",
+    "CV",
+    "QR",
 }
 CONNECTORS = {"de", "du", "des", "la", "le", "les", "l'", "d'", "of", "the", "for", "on", "del", "el", "los", "las", "sobre", "sur"}
 NAME_STOPS = {"et", "and", "y", "pour", "para", "por", "par", "with", "avec", "con", "in", "en", "a", "à", "au", "to", "that", "qui", "que"}
@@ -1021,7 +1084,8 @@ def read_organizations(text: str) -> list[str]:
                 continue
             start = i
             for j in range(i - 1, max(-1, i - 16), -1):
-                if tokens[j][0] in '.;:«»"' or fold(tokens[j][0]) in BACK_STOPS:
+                inside = tokens[j + 1][0][:1].isupper() and tokens[j + 1][0] != "("  # "Trafficking in Persons (NAPTIP)"
+                if tokens[j][0] in '.;:«»"()' or fold(tokens[j][0]) in BACK_STOPS and not inside:
                     break
                 if _head_at(tokens, j):
                     start = j
@@ -1051,6 +1115,8 @@ def read_organizations(text: str) -> list[str]:
             following = tokens[j + 1][0] if j + 1 < len(tokens) else ""
             if word == "," and previous == "lower" and _name_goes_on(tokens, j + 1):
                 previous = "connector"  # "Chambre de commerce, d'industrie et d'agriculture"
+            elif word == "," and previous == "name" and _enumeration_follows(tokens, j + 1):
+                previous = "connector"  # "Ministry of Humanitarian Affairs, Disaster Management and Social Development"
             elif not re.match(r"\w", word):
                 break
             elif low in CONJUNCTIONS:
@@ -1070,6 +1136,8 @@ def read_organizations(text: str) -> list[str]:
                 previous = "name"
             elif previous == "connector" or (previous in ("lower", "name") and re.search(ADJECTIVE, low)):
                 previous = "lower"
+            elif previous == "lower" and fold(tokens[j - 1][0]) in BEFORE_NOUN_FOLDED:
+                previous = "lower"  # "de la petite enfance"
             else:
                 break
             if previous in ("name", "lower"):
@@ -1078,6 +1146,9 @@ def read_organizations(text: str) -> list[str]:
         if fold(tokens[i][0]) in TRAILING_HEADS:  # "Norwegian Refugee Council", "Philippine Overseas Employment Administration"
             while first > 0 and first - 1 not in masked and _name_word_before(tokens[first - 1][0]):
                 first -= 1
+        if _starts_with_country(tokens[first:]):  # "Russian Federation" is a country, not an institution
+            i = max(j, i + 1)
+            continue
         if last >= i + head_size or first < i:  # a head word alone ("the Ministry said") names no one
             name = re.sub(r"['’]s$", "", " ".join(text[tokens[first][1] : tokens[last][1] + len(tokens[last][0])].split()))
             found.append((tokens[first][1], name))
@@ -1087,14 +1158,26 @@ def read_organizations(text: str) -> list[str]:
     for name in KNOWN_NAMES:
         for hit in re.finditer(rf"\b{re.escape(fold(name))}\b", folded_text):
             named_by_acronym = re.match(r"\s*\([A-Z]", text[hit.end() :]) is not None
-            covered = {k for k, (word, at) in enumerate(tokens) if hit.start() <= at < hit.end()}
-            if not named_by_acronym and not covered & masked:
-                found.append((hit.start(), text[hit.start() : hit.end()]))
+            end = hit.end()
+            after = re.match(r"\s+([a-zà-ÿ]+)\b", text[end:])
+            if after and re.search(ADJECTIVE, after.group(1)):  # "Croissant-Rouge mauritanien" (not "acompañó")
+                end += after.end()
+            covered = {k for k, (word, at) in enumerate(tokens) if hit.start() <= at < end}
+            of_acronym = re.search(r"\)\s*(?:de las|de los|de la|del|de|des|du|of the|of)\s*$", text[: hit.start()]) is not None
+            if of_acronym:  # "(CERF) de las Naciones Unidas" is part of the acronym's name
+                masked |= covered
+            elif not named_by_acronym and not covered & masked:
+                found.append((hit.start(), text[hit.start() : end]))
                 masked |= covered
     # 4. Acronyms used alone ("IOM", "IOM's", "EU-funded"), but not a place written in capitals.
     for i, (token, at) in enumerate(tokens):
         word = re.sub(r"^([A-Z]{2,8})(?:['’]s|-[a-z]+)$", r"\1", token)
-        alone = re.fullmatch(r"[A-Z]{2,8}", word) and word not in NOT_ORGANISATIONS and place_country(word) is None
+        alone = (
+            re.fullmatch(r"[A-Z]{2,8}", word)
+            and word not in NOT_ORGANISATIONS
+            and word not in currency_codes()
+            and place_country(word) is None
+        )
         if i not in masked and (word in KNOWN_ACRONYMS or word in defined or alone):
             found.append((at, word))
     names: list[str] = []
@@ -1121,6 +1204,33 @@ def _name_goes_on(tokens: list[tuple[str, int]], k: int) -> bool:
 
 def text_at(tokens: list[tuple[str, int]], k: int, size: int = 6) -> str:
     return " ".join(t for t, _ in tokens[k : k + size])
+
+
+def _enumeration_follows(tokens: list[tuple[str, int]], k: int) -> bool:
+    """After a comma inside a name: capitalised words, then "and"/"y"/"et" and capitalised words, with no
+    acronym, institution word or known name among them ("..., Disaster Management and Social Development")."""
+    seen_conjunction = False
+    while k < len(tokens):
+        word = tokens[k][0]
+        low = fold(word)
+        if low in CONJUNCTIONS:
+            if seen_conjunction:
+                return False
+            seen_conjunction = True
+        elif low in CONNECTORS:
+            pass
+        elif _name_word_before(word) and not any(fold(text_at(tokens, k)).startswith(fold(n)) for n in KNOWN_NAMES):
+            if seen_conjunction and not (k + 1 < len(tokens) and _name_word_before(tokens[k + 1][0])):
+                return True
+        else:
+            return False
+        k += 1
+    return False
+
+
+def _starts_with_country(tokens: list[tuple[str, int]]) -> bool:
+    names = countries()
+    return any(fold(" ".join(t for t, _ in tokens[:size])) in names for size in range(1, min(4, len(tokens)) + 1))
 
 
 def _capital_follows(tokens: list[tuple[str, int]], k: int) -> bool:
@@ -1158,7 +1268,11 @@ UNITS = {"km", "kilometres", "kilometers", "kilometros", "m", "kg", "%", "h", "h
 UNITS |= {"weeks", "semaines", "semanas", "week", "semaine", "semana", "nights", "nuits", "noches", "miles", "km2", "ha",
           "hectares", "hectareas", "tonnes", "tons", "toneladas", "litres", "liters", "litros", "metres", "meters", "metros",
           "mois", "month", "mes", "day", "jour", "dia", "hour", "heure", "hora", "year", "ano", "an", "times", "fois", "veces",
-          "pesos", "lempiras", "quetzales", "francs", "fcfa", "cfa", "euro", "dollar", "dolar", "percentage", "pourcent"}  # fmt: skip
+          "pesos", "lempiras", "quetzales", "francs", "fcfa", "cfa", "euro", "dollar", "dolar", "percentage", "pourcent",
+          "dinars", "dirhams", "shillings", "rupees", "roupies", "rupias", "soles", "reais", "bolivares", "colones", "cordobas",
+          "nairas", "naira", "cedis", "birr", "rands", "kwachas", "leones", "ouguiyas", "takas", "afghanis", "riyals", "pounds",
+          "livres", "libras", "yuan", "yen", "mm", "cm", "millimetres", "millimeters", "milimetros", "centimetres",
+          "centimeters", "centimetros", "degrees", "degres", "grados", "kilos", "kilogrammes", "kilogramos", "grammes"}  # fmt: skip
 UNITS |= {
     "per",
     "percent",
@@ -1178,9 +1292,11 @@ UNITS |= {
     "months",
     "meses",
 }
-FIGURE_SKIP = {"of", "them", "d'entre", "eux", "elles", "de", "ellos", "ellas", "eran", "were", "etaient", "sont", "son", "are"}
+FIGURE_SKIP = {"of", "them", "d'entre", "eux", "elles", "de", "d'", "ellos", "ellas", "eran", "were", "etaient", "sont", "son", "are"}
 FIGURE_STOPS = {"to", "in", "a", "au", "aux", "en", "who", "qui", "que", "that", "from", "de", "des", "du", "sont", "ont", "were"}
 FIGURE_STOPS |= {"are", "have", "han", "eran", "son", "et", "and", "y", "dont", "of", "with", "con", "avec", "por", "par", "by"}
+FIGURE_STOPS |= {"or", "but", "nor", "when", "where", "while", "if", "because", "they", "we", "it", "he", "she", "you", "i",
+                 "ou", "mais", "quand", "lorsque", "ils", "il", "elle", "on", "o", "u", "pero", "cuando", "ni", "donde"}  # fmt: skip
 NUMBER = re.compile(
     r"(?<![\w.,+/-])(\d+[.,]\d{1,2}(?=\s+(?:millions?|millones|millón|million)\b)|\d{1,3}(?:[ ,.]\d{3})+|\d+)"
     r"(?:\s+(millions?|millones|millón|million))?(?![\w/])"
@@ -1208,6 +1324,7 @@ ALL_STOPS = FIGURE_STOPS | set().union(*PHRASE_STOPS.values()) | {"el", "la", "l
 BEFORE_NOUN = {"nouveaux", "nouvelles", "nouveau", "nouvelle", "jeunes", "petits", "petites", "grands", "grandes", "anciens",
                "anciennes", "premiers", "premières", "autres", "nuevos", "nuevas", "nuevo", "nueva", "jóvenes", "jovenes",
                "pequeños", "pequenos", "pequeñas", "antiguos", "antiguas", "primeros", "primeras", "otros", "otras"}  # fmt: skip
+BEFORE_NOUN_FOLDED = {fold(w) for w in BEFORE_NOUN} | {"petite", "petit", "grand", "grande", "haute", "haut", "jeune", "pequena", "pequeno"}
 IRREGULAR_PLURALS = {"people", "children", "women", "men", "staff", "personnel", "police", "youth", "livestock", "cattle"}
 # Endings of French and Spanish adjectives in the singular ("formación técnica", "centre médical").
 SINGULAR_ADJECTIVE = r"(ique|ica|ico|al|el|aire|ario|aria|ivo|iva|if|ive|ien|ienne|ano|ana|eño|eña|ense|ais|aise|ois|oise|ier|ière|ero|era|oso|osa|eux|euse|ble|ente|ante)$"
@@ -1246,8 +1363,8 @@ def noun_phrase(words: list[str], language: str, value: int) -> list[str]:
     if language == "en":
         phrase: list[str] = []
         for word in words[:5]:
-            if not _content_word(word, language) or (phrase and word.lower().endswith("ed")):
-                break
+            if not _content_word(word, language) or (phrase and word.lower().endswith("ed") and not phrase[-1].endswith("ly")):
+                break  # "1 shelter opened" stops; "internally displaced persons" goes on
             phrase.append(word)
             if _plural_noun(word) or value == 1 and len(phrase) > 1:
                 break
@@ -1294,7 +1411,12 @@ def read_figures(text: str, language: str = "en") -> list[Figure]:
         before = fold(text[max(0, match.start() - 12) : match.start()]).split()
         if not match.group(2) and YEAR.match(written):
             continue
-        if before and (before[-1] in MONTHS or before[-1].endswith("+") or before[-1] in {"usd", "us$", "eur", "$", "€"}):
+        if before and (
+            before[-1] in MONTHS
+            or before[-1].endswith("+")
+            or before[-1] in {"usd", "us$", "eur", "$", "€", "under", "aged"}  # money; "under 18" is an age
+            or before[-1].upper() in currency_codes()
+        ):
             continue
         if match.group(2) and re.fullmatch(r"\d+[.,]\d{1,2}", written):  # "1.2 million", "1,5 millones"
             value = int(Decimal(written.replace(",", ".")) * 1_000_000)
