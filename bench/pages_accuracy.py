@@ -1,12 +1,14 @@
 """Field-level accuracy of the IOM page reader on the labelled set (bench/pages) and the five seeds.
 
-    python bench/pages_accuracy.py [--set all|tuning|heldout|third] [--show-errors]
+    python bench/pages_accuracy.py [--set all|tuning|heldout|third|fourth] [--show-errors]
 
 Three labelled sets: the tuning set (bench/pages/*, 36 pages, and the five seeds), against which
 the reader was developed; the held-out set (bench/pages/heldout/, 24 pages written afterwards by
 another labeller, then used to widen the reader's news rules); and the third set
 (bench/pages/third/, 30 pages written by a third labeller who saw neither the reader nor the other
-pages), measured once before any change — the honest measure of new pages.
+pages), measured once before the reader was widened against it; and the fourth set
+(bench/pages/fourth/, 24 pages by two more labellers, labels-a.json and labels-b.json), written
+after that and measured once — the honest measure of new pages.
 
 Prints, for every field, how many pages have it right; a page counts as right for a field when the
 value read equals the label exactly (lists in order, contacts and figures field by field). The
@@ -70,6 +72,9 @@ SEED_LABELS = {
 }  # fmt: skip
 
 
+SETS = ("tuning", "heldout", "third", "fourth")
+
+
 def _same(expected: object, got: object) -> bool:
     if isinstance(expected, float) or isinstance(got, float):
         return expected is not None and got is not None and abs(float(expected) - float(got)) < 0.005  # type: ignore[arg-type]
@@ -79,16 +84,18 @@ def _same(expected: object, got: object) -> bool:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--show-errors", action="store_true")
-    parser.add_argument("--set", choices=["all", "tuning", "heldout", "third"], default="all")
+    parser.add_argument("--set", choices=["all", *SETS], default="all")
     args = parser.parse_args()
-    for name in ("tuning", "heldout", "third") if args.set == "all" else (args.set,):
+    for name in SETS if args.set == "all" else (args.set,):
         print(f"== {name} set")
         report(_cases(name), show_errors=args.show_errors)
 
 
 def _cases(name: str) -> list[tuple[Path, dict]]:
     folder = ROOT / "bench/pages" / ("" if name == "tuning" else name)
-    labelled = json.loads((folder / "labels.json").read_text(encoding="utf-8"))
+    labelled: dict[str, dict] = {}
+    for labels in sorted(folder.glob("labels*.json")):  # one file per labeller
+        labelled.update(json.loads(labels.read_text(encoding="utf-8")))
     cases = [(folder / page, label) for page, label in sorted(labelled.items())]
     if name == "tuning":
         cases += [(ROOT / "retorno/programmes/seeds" / page, label) for page, label in SEED_LABELS.items()]

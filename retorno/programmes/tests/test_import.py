@@ -14,7 +14,7 @@ from django.test import Client
 
 from retorno.core.models import User
 from retorno.programmes.models import NewsItem, Organisation, Project, ProjectPartner
-from retorno.programmes.pages import parse_amount, parse_states, read_figures, read_organizations, read_page
+from retorno.programmes.pages import parse_amount, parse_states, project_type_of, read_figures, read_organizations, read_page
 from retorno.programmes.services import SEEDS, pages_import
 
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
@@ -293,3 +293,31 @@ def test_a_longer_wording_of_a_label_is_read_when_its_value_follows() -> None:
         "requisitos\n-\nGuatemala\n-\nProyecto ID\n-\nRT.1200\n"
     )
     assert (page.kind, page.coverage, page.member_states, page.project_id) == ("project", "national", ["GT"], "RT.1200")
+
+
+@pytest.mark.parametrize(
+    ("written", "kind"),
+    [("Migration Policy", "migration_governance"), ("Políticas migratorias", "migration_governance"),
+     ("Mobilité de main-d’œuvre et développement humain", "labour_mobility"),
+     ("Gestión de la inmigración y de las fronteras", "border_management"),
+     ("Migrant Protection and Assistance", "protection"), ("Asistencia para el retorno de migrantes y gobiernos", "return_assistance"),
+     ("Migration Health", None)],
+)  # fmt: skip
+def test_a_project_type_is_told_by_its_words_however_it_is_worded(written: str, kind: str | None) -> None:
+    assert project_type_of(written) == kind
+
+
+def test_member_states_under_a_label_worded_otherwise_one_per_line_or_after_a_longer_label() -> None:
+    lines = "Proyecto X\n-\nProject ID\n-\nRT.1300\n-\nEligible Member State(s) Beneficiaries\nGuyana\nSuriname\nTrinidad and Tobago\n"
+    assert read_page(lines).member_states == ["GY", "SR", "TT"]
+    inline = "Proyecto Y\n- Proyecto ID: RT.1301\n- Estado(s) Miembro(s) beneficiario(s) que reúnen los requisitos: Haití, Îles Salomon\n"
+    assert read_page(inline).member_states == ["HT", "SB"]
+
+
+def test_money_ages_and_currency_codes_are_neither_figures_nor_organisations() -> None:
+    text = "IOM's team and EU-funded partners paid GHS 15,000 and PHP 2,500 to 480 young returnees, many under 18 when they left."
+    assert [(f.value, f.what) for f in read_figures(text, "en")] == [(480, "young returnees")]
+    assert read_organizations(text) == ["IOM", "EU"]
+    assert [(f.value, f.what) for f in read_figures("Un fonds de 1,2 million d’euros aidera 12 430 personnes déplacées.", "fr")] == [
+        (12430, "personnes déplacées")
+    ]
