@@ -812,18 +812,20 @@ def _place_bare(page: Page, values: list[tuple[str, object]]) -> None:
     start and end (one alone is the end), a year after the coverage is the page's year."""
     before: list[int] = []
     after: list[int] = []
-    seen_coverage = False
+    seen_coverage = bare_states = False
     for name, value in values:
         if name == "coverage":
             seen_coverage = True
         if name == "year_value":
             (after if seen_coverage else before).append(int(str(value)))
             continue
-        if getattr(page, name) in (None, []):
-            if name == "member_states":
-                page.member_states = list(value)  # type: ignore[call-overload]
-            else:
-                setattr(page, name, value)
+        if name == "member_states" and (not page.member_states or bare_states):  # one state per line goes on
+            bare_states = True
+            page.member_states += [code for code in value if code not in page.member_states]  # type: ignore[attr-defined]
+            if name not in page.read:
+                page.read.append(name)
+        elif getattr(page, name) in (None, []):
+            setattr(page, name, value)
             page.read.append(name)
     if len(before) == 1 and page.end_year is None:
         page.end_year = before[0]
@@ -916,7 +918,7 @@ CONTACT_START = re.compile(
     r"(?:(?:please )?(?:veuillez contacter|contactar a|contactar con|contacte a|contacte con|contacter|contactez|contact|"
     r"comuniquese con|comunicarse con|pongase en contacto con|escriba a|ecrire a|write to)\b\s*:?\s*)?"
     r"|please contact|veuillez contacter|contacter|contactez|contacte a|contacte con|contactar a|contactar con|"
-    r"comuniquese con|comunicarse con|pongase en contacto con|contact)\s*:?\s*",
+    r"comuniquese con|comunicarse con|pongase en contacto con|contact(?:os?|s)?\b)\s*:?\s*",
 )
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE = re.compile(
@@ -957,10 +959,11 @@ def _contact(chunk: str) -> Contact | None:
         return None
     name, office = head, None
     at = re.search(r"\s+(?:at|à l'|à|en la|de la|en)\s+(?=[A-Z])", head)
+    head = head.strip(" :")
     if "," in head:
-        name, office = (p.strip() for p in head.split(",", 1))
+        name, office = (p.strip(" :") for p in head.split(",", 1))
     elif at:
-        name, office = head[: at.start()].strip(), head[at.end() :].strip()
+        name, office = head[: at.start()].strip(), head[at.end() :].strip(" :")
     phone = phone_match.group(1).strip() if phone_match else None
     if phone:  # the phone as written, not folded
         phone = chunk[phone_match.start(1) : phone_match.end(1)].strip()  # type: ignore[union-attr]
@@ -1013,8 +1016,11 @@ SENTENCE_WORDS = {"the", "in", "on", "at", "by", "for", "from", "and", "a", "an"
                   "le", "la", "les", "l'", "une", "un", "des", "du", "au", "avec", "par", "selon", "el", "los", "las", "una",
                   "del", "al", "con", "por", "segun", "according", "both", "each", "while", "after", "since", "during"}  # fmt: skip
 CONJUNCTIONS = {"and", "et", "y", "&"}
+# Countries written by their initials ("the US Bureau of ...", "EE. UU."), not organisations.
+COUNTRY_ABBREVIATIONS = {"US", "USA", "UK", "UAE", "RD", "DR", "RDC", "DRC", "EEUU", "EAU", "RU", "PNG", "RCA", "CAR"}
+ACRONYM = re.compile(r"[A-Z][A-Za-z0-9]{1,9}(?:[-/][A-Z0-9][A-Za-z0-9]{0,6})*")
 # Prepositions a name may hold before a capitalised word ("Mesa ... para la Prevención y Combate a la Trata de Personas").
-NAME_PREPOSITIONS = {"para", "pour", "for", "contra", "contre", "against", "a", "à", "sobre", "sur", "on"}
+NAME_PREPOSITIONS = {"para", "pour", "for", "contra", "contre", "against", "a", "à", "sobre", "sur", "on", "from"}
 # Words that end the search back from "(ACR)" for the start of its name ("... con el apoyo del Sistema ... (SICA)").
 BACK_STOPS = {"con", "with", "avec", "que", "qui", "that", "which", "por", "par", "by", "en", "in", "dans"}
 # A lowercase word after another part of a name goes on only when it reads as an adjective
@@ -1078,10 +1084,13 @@ def read_organizations(text: str) -> list[str]:
     defined: set[str] = set()
     # 1. "Name (ACR)": listed by its acronym, at the place where its name starts.
     for i in range(1, len(tokens) - 2):
-        if tokens[i][0] == "(" and tokens[i + 2][0] == ")" and re.fullmatch(r"[A-Z][A-Za-z]{1,9}", tokens[i + 1][0]):
-            acronym = tokens[i + 1][0]
-            if acronym.upper() in NOT_ORGANISATIONS or sum(c.isupper() for c in acronym) < 2:
-                continue
+        close = next((k for k in range(i + 2, min(i + 7, len(tokens))) if tokens[k][0] == ")"), None)
+        if tokens[i][0] != "(" or close is None:
+            continue
+        acronym = text[tokens[i + 1][1] : tokens[close][1]].strip()  # "SENCE", "R4V", "DGEC-M/R", "MoLSA"
+        if not ACRONYM.fullmatch(acronym) or acronym.upper() in NOT_ORGANISATIONS or sum(c.isupper() for c in acronym) < 2:
+            continue
+        if True:
             start = i
             for j in range(i - 1, max(-1, i - 16), -1):
                 inside = tokens[j + 1][0][:1].isupper() and tokens[j + 1][0] != "("  # "Trafficking in Persons (NAPTIP)"
@@ -1093,11 +1102,21 @@ def read_organizations(text: str) -> list[str]:
                         while start > 0 and _name_word_before(tokens[start - 1][0]):
                             start -= 1
                     break
-            if start == i:  # no institution word: the capitalised words just before
-                while start > 0 and (tokens[start - 1][0][:1].isupper() or fold(tokens[start - 1][0]) in CONNECTORS) and i - start < 12:
+            if start == i:  # no institution word: the capitalised words just before ("Civil Protection and Humanitarian Aid")
+                while (
+                    start > 0
+                    and i - start < 14
+                    and (
+                        tokens[start - 1][0][:1].isupper()
+                        or fold(tokens[start - 1][0]) in CONNECTORS
+                        or fold(tokens[start - 1][0]) in CONJUNCTIONS
+                        and start > 1
+                        and _name_word_before(tokens[start - 2][0])
+                    )
+                ):
                     start -= 1
             defined.add(acronym)
-            masked.update(range(start, i + 3))
+            masked.update(range(start, close + 1))
             found.append((tokens[start][1], acronym))
     # 2. Names that begin with a head word ("Ministère des affaires étrangères").
     i = 0
@@ -1176,6 +1195,8 @@ def read_organizations(text: str) -> list[str]:
             re.fullmatch(r"[A-Z]{2,8}", word)
             and word not in NOT_ORGANISATIONS
             and word not in currency_codes()
+            and word not in COUNTRY_ABBREVIATIONS
+            and text[at + len(token) : at + len(token) + 1] != "$"  # "RD$ 4 millones"
             and place_country(word) is None
         )
         if i not in masked and (word in KNOWN_ACRONYMS or word in defined or alone):
@@ -1190,11 +1211,11 @@ def read_organizations(text: str) -> list[str]:
 
 def _name_goes_on(tokens: list[tuple[str, int]], k: int) -> bool:
     """After "et"/"and" or a comma inside a name: "de"/"du"/"d'" and a lowercase word ("et du travail")."""
-    connectors = 0
+    connectors = []
     while k < len(tokens) and (fold(tokens[k][0]) in CONNECTORS or fold(tokens[k][0]) in ("l'", "d'")):
-        connectors += 1
+        connectors.append(fold(tokens[k][0]))
         k += 1
-    if not connectors or k >= len(tokens):
+    if not set(connectors) & {"de", "du", "des", "d'", "of", "del", "for", "pour", "para"} or k >= len(tokens):
         return False
     word = tokens[k][0]
     if _capital_follows(tokens, k) and not any(fold(text_at(tokens, k)).startswith(fold(n)) for n in KNOWN_NAMES):
@@ -1217,7 +1238,7 @@ def _enumeration_follows(tokens: list[tuple[str, int]], k: int) -> bool:
             if seen_conjunction:
                 return False
             seen_conjunction = True
-        elif low in CONNECTORS:
+        elif low in CONNECTORS or word == ",":
             pass
         elif _name_word_before(word) and not any(fold(text_at(tokens, k)).startswith(fold(n)) for n in KNOWN_NAMES):
             if seen_conjunction and not (k + 1 < len(tokens) and _name_word_before(tokens[k + 1][0])):
@@ -1312,7 +1333,8 @@ PHRASE_STOPS = {
     "fr": {"sont", "ont", "étaient", "etaient", "seront", "avaient", "dans", "sous", "sans", "vers", "chez", "depuis", "plus",
            "moins", "tous", "toutes", "les", "des", "ces", "ses", "leurs", "nos", "vos", "mes", "puis", "alors", "ainsi", "après",
            "apres", "très", "tres", "pas", "parmi", "lors", "dès", "fois", "selon", "entre", "pendant", "jusqu", "dont",
-           "cette", "cet", "ce", "leur", "qui", "que", "elles", "ils", "nous", "vous", "aussi", "déjà", "deja", "encore"},
+           "cette", "cet", "ce", "leur", "qui", "que", "elles", "ils", "nous", "vous", "aussi", "déjà", "deja", "encore",
+           "ici", "ailleurs", "aujourd"},
     "es": {"más", "mas", "menos", "los", "las", "sus", "unos", "unas", "es", "entre", "tras", "hasta", "desde", "mientras",
            "pues", "además", "ademas", "después", "despues", "antes", "veces", "todos", "todas", "estos", "estas", "esos",
            "esas", "nuestros", "nuestras", "les", "nos", "ellos", "ellas", "muchos", "muchas", "algunos", "algunas", "son",
