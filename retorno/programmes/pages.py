@@ -957,9 +957,9 @@ def _contact(chunk: str) -> Contact | None:
     head = re.sub(r"(?i)[\s,;]*(?:tel(?:\.|éfono|ephone)?|tél(?:\.|éphone)?|phone)\s*:?\s*$", "", head).strip(" ,;.")
     if not head:
         return None
+    head = head.strip(" :")
     name, office = head, None
     at = re.search(r"\s+(?:at|à l'|à|en la|de la|en)\s+(?=[A-Z])", head)
-    head = head.strip(" :")
     if "," in head:
         name, office = (p.strip(" :") for p in head.split(",", 1))
     elif at:
@@ -1007,6 +1007,7 @@ KNOWN_NAMES = (
     "Aldeas Infantiles SOS", "Defensa Civil", "Protección Civil", "Protection civile", "Civil Protection", "Policía Nacional",
     "Police nationale", "Gendarmerie nationale", "SOS Villages d’Enfants", "SOS Children’s Villages", "Migración Colombia", "Banco Interamericano de Desarrollo",
 )  # fmt: skip
+_KNOWN_NAMES_FOLDED = tuple(fold(name) for name in KNOWN_NAMES)
 # Institution words that end an English name ("Norwegian Refugee Council"): the capitalised words before them belong to it.
 TRAILING_HEADS = {fold(h) for h in ("Council", "Committee", "Commission", "Agency", "Service", "Foundation", "Fund", "Institute",
                                        "Administration", "Authority", "Society", "Association", "Federation", "Coalition",
@@ -1090,34 +1091,33 @@ def read_organizations(text: str) -> list[str]:
         acronym = text[tokens[i + 1][1] : tokens[close][1]].strip()  # "SENCE", "R4V", "DGEC-M/R", "MoLSA"
         if not ACRONYM.fullmatch(acronym) or acronym.upper() in NOT_ORGANISATIONS or sum(c.isupper() for c in acronym) < 2:
             continue
-        if True:
-            start = i
-            for j in range(i - 1, max(-1, i - 16), -1):
-                inside = tokens[j + 1][0][:1].isupper() and tokens[j + 1][0] != "("  # "Trafficking in Persons (NAPTIP)"
-                if tokens[j][0] in '.;:«»"()' or fold(tokens[j][0]) in BACK_STOPS and not inside:
-                    break
-                if _head_at(tokens, j):
-                    start = j
-                    if fold(tokens[j][0]) in TRAILING_HEADS:  # "Ethiopian Red Cross Society (ERCS)"
-                        while start > 0 and _name_word_before(tokens[start - 1][0]):
-                            start -= 1
-                    break
-            if start == i:  # no institution word: the capitalised words just before ("Civil Protection and Humanitarian Aid")
-                while (
-                    start > 0
-                    and i - start < 14
-                    and (
-                        tokens[start - 1][0][:1].isupper()
-                        or fold(tokens[start - 1][0]) in CONNECTORS
-                        or fold(tokens[start - 1][0]) in CONJUNCTIONS
-                        and start > 1
-                        and _name_word_before(tokens[start - 2][0])
-                    )
-                ):
-                    start -= 1
-            defined.add(acronym)
-            masked.update(range(start, close + 1))
-            found.append((tokens[start][1], acronym))
+        start = i
+        for j in range(i - 1, max(-1, i - 16), -1):
+            inside = tokens[j + 1][0][:1].isupper() and tokens[j + 1][0] != "("  # "Trafficking in Persons (NAPTIP)"
+            if tokens[j][0] in '.;:«»"()' or fold(tokens[j][0]) in BACK_STOPS and not inside:
+                break
+            if _head_at(tokens, j):
+                start = j
+                if fold(tokens[j][0]) in TRAILING_HEADS:  # "Ethiopian Red Cross Society (ERCS)"
+                    while start > 0 and _name_word_before(tokens[start - 1][0]):
+                        start -= 1
+                break
+        if start == i:  # no institution word: the capitalised words just before ("Civil Protection and Humanitarian Aid")
+            while (
+                start > 0
+                and i - start < 14
+                and (
+                    tokens[start - 1][0][:1].isupper()
+                    or fold(tokens[start - 1][0]) in CONNECTORS
+                    or fold(tokens[start - 1][0]) in CONJUNCTIONS
+                    and start > 1
+                    and _name_word_before(tokens[start - 2][0])
+                )
+            ):
+                start -= 1
+        defined.add(acronym)
+        masked.update(range(start, close + 1))
+        found.append((tokens[start][1], acronym))
     # 2. Names that begin with a head word ("Ministère des affaires étrangères").
     i = 0
     while i < len(tokens):
@@ -1218,13 +1218,15 @@ def _name_goes_on(tokens: list[tuple[str, int]], k: int) -> bool:
     if not set(connectors) & {"de", "du", "des", "d'", "of", "del", "for", "pour", "para"} or k >= len(tokens):
         return False
     word = tokens[k][0]
-    if _capital_follows(tokens, k) and not any(fold(text_at(tokens, k)).startswith(fold(n)) for n in KNOWN_NAMES):
+    if _capital_follows(tokens, k) and not _known_name_at(tokens, k):
         return True  # "Ministère de l'Intérieur et de la Sécurité publique"
     return re.match(r"[^\W\d_]", word) is not None and word[0].islower() and fold(word) not in NAME_STOPS
 
 
-def text_at(tokens: list[tuple[str, int]], k: int, size: int = 6) -> str:
-    return " ".join(t for t, _ in tokens[k : k + size])
+def _known_name_at(tokens: list[tuple[str, int]], k: int) -> bool:
+    """Whether a known name ("Croix-Rouge", "Save the Children") starts at token ``k``."""
+    ahead = fold(" ".join(t for t, _ in tokens[k : k + 6]))
+    return any(ahead.startswith(name) for name in _KNOWN_NAMES_FOLDED)
 
 
 def _enumeration_follows(tokens: list[tuple[str, int]], k: int) -> bool:
@@ -1240,7 +1242,7 @@ def _enumeration_follows(tokens: list[tuple[str, int]], k: int) -> bool:
             seen_conjunction = True
         elif low in CONNECTORS or word == ",":
             pass
-        elif _name_word_before(word) and not any(fold(text_at(tokens, k)).startswith(fold(n)) for n in KNOWN_NAMES):
+        elif _name_word_before(word) and not _known_name_at(tokens, k):
             if seen_conjunction and not (k + 1 < len(tokens) and _name_word_before(tokens[k + 1][0])):
                 return True
         else:
@@ -1272,7 +1274,7 @@ def _name_word_before(word: str) -> bool:
         and not word.isupper()
         and re.match(r"[^\W\d_]", word) is not None
         and fold(word) not in SENTENCE_WORDS
-        and fold(word) not in {fold(h) for h in ORG_HEADS}
+        and fold(word) not in ORG_HEADS
     )
 
 
@@ -1341,12 +1343,15 @@ PHRASE_STOPS = {
            "fueron", "eran", "han", "hemos", "están", "estan", "según", "segun", "durante", "cuyos", "cuyas", "quienes", "que",
            "también", "tambien", "ya", "aún", "aun", "mediante", "sobre", "bajo"},
 }  # fmt: skip
-ALL_STOPS = FIGURE_STOPS | set().union(*PHRASE_STOPS.values()) | {"el", "la", "le", "un", "une", "una", "uno", "the", "an"}
+ALL_STOPS = {
+    fold(w) for w in FIGURE_STOPS | set().union(*PHRASE_STOPS.values()) | {"el", "la", "le", "un", "une", "una", "uno", "the", "an"}
+}
 # Adjectives that come before a French or Spanish noun ("3 nouveaux centres", "450 jeunes migrants").
 BEFORE_NOUN = {"nouveaux", "nouvelles", "nouveau", "nouvelle", "jeunes", "petits", "petites", "grands", "grandes", "anciens",
                "anciennes", "premiers", "premières", "autres", "nuevos", "nuevas", "nuevo", "nueva", "jóvenes", "jovenes",
                "pequeños", "pequenos", "pequeñas", "antiguos", "antiguas", "primeros", "primeras", "otros", "otras"}  # fmt: skip
-BEFORE_NOUN_FOLDED = {fold(w) for w in BEFORE_NOUN} | {"petite", "petit", "grand", "grande", "haute", "haut", "jeune", "pequena", "pequeno"}
+_BEFORE_NOUN = {fold(w) for w in BEFORE_NOUN}
+BEFORE_NOUN_FOLDED = _BEFORE_NOUN | {"petite", "petit", "grand", "grande", "haute", "haut", "jeune", "pequena", "pequeno"}
 IRREGULAR_PLURALS = {"people", "children", "women", "men", "staff", "personnel", "police", "youth", "livestock", "cattle"}
 # Endings of French and Spanish adjectives in the singular ("formación técnica", "centre médical").
 SINGULAR_ADJECTIVE = r"(ique|ica|ico|al|el|aire|ario|aria|ivo|iva|if|ive|ien|ienne|ano|ana|eño|eña|ense|ais|aise|ois|oise|ier|ière|ero|era|oso|osa|eux|euse|ble|ente|ante)$"
@@ -1357,16 +1362,10 @@ def _plural_noun(word: str) -> bool:
     return fold(word) in IRREGULAR_PLURALS or bool(re.search(r"(s|ren|ple)$", word.lower())) and not word.lower().endswith("ss")
 
 
-def _content_word(word: str, language: str) -> bool:
+def _content_word(word: str) -> bool:
     """A lowercase word that may belong to a counted noun phrase."""
     low = fold(word)
-    return (
-        re.match(r"[^\W\d_]", word) is not None
-        and not word[0].isupper()
-        and low not in ALL_STOPS
-        and low not in {fold(w) for w in PHRASE_STOPS.get(language, ())}
-        and low not in UNITS
-    )
+    return re.match(r"[^\W\d_]", word) is not None and not word[0].isupper() and low not in ALL_STOPS and low not in UNITS
 
 
 def _agrees(word: str, plural: bool) -> bool:
@@ -1380,12 +1379,12 @@ def noun_phrase(words: list[str], language: str, value: int) -> list[str]:
     in English the modifiers up to the plural noun ("water purification kits"); in French and Spanish
     the noun with the adjectives after it and a "de" complement ("sites d'hébergement temporaires",
     "enfants non accompagnés", "centros de formación técnica")."""
-    if not words or not _content_word(words[0], language):
+    if not words or not _content_word(words[0]):
         return []
     if language == "en":
         phrase: list[str] = []
         for word in words[:5]:
-            if not _content_word(word, language) or (phrase and word.lower().endswith("ed") and not phrase[-1].endswith("ly")):
+            if not _content_word(word) or (phrase and word.lower().endswith("ed") and not phrase[-1].endswith("ly")):
                 break  # "1 shelter opened" stops; "internally displaced persons" goes on
             phrase.append(word)
             if _plural_noun(word) or value == 1 and len(phrase) > 1:
@@ -1394,22 +1393,22 @@ def noun_phrase(words: list[str], language: str, value: int) -> list[str]:
     plural = value != 1
     phrase = [words[0]]
     i = 1
-    if fold(words[0]) in {fold(w) for w in BEFORE_NOUN} and len(words) > 1 and _content_word(words[1], language):
+    if fold(words[0]) in _BEFORE_NOUN and len(words) > 1 and _content_word(words[1]):
         phrase.append(words[1])
         i = 2
     complemented = modified = False
     while i < len(words):
         word, low = words[i], fold(words[i])
         following = words[i + 1] if i + 1 < len(words) else ""
-        if low in ("non", "no") and following and _content_word(following, language) and _agrees(following, plural):
+        if low in ("non", "no") and following and _content_word(following) and _agrees(following, plural):
             phrase += [word, following]
             modified = True
             i += 2
-        elif low in ("de", "d'") and not complemented and following and _content_word(following, language):
+        elif low in ("de", "d'") and not complemented and following and _content_word(following):
             phrase += [word, following]
             complemented = True
             i += 2
-        elif _content_word(word, language) and (
+        elif _content_word(word) and (
             _agrees(word, plural)
             and not ((complemented or modified) and re.search(PARTICIPLE, word.lower()))
             or complemented
