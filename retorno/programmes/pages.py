@@ -978,7 +978,8 @@ KNOWN_ACRONYMS = {
 ORG_HEADS = tuple(
     fold(h)
     for h in (
-        "Direction générale", "Dirección General", "Directorate General", "Haut-Commissariat", "Mayor's Office",
+        "Direction générale", "Dirección General", "Directorate General", "Haut-Commissariat", "Mayor's Office", "Haut Conseil", "Alto Comisionado",
+        "High Commission", "Board",
         "Ministère", "Ministerio", "Ministry", "Direction", "Dirección", "Directorate", "Bureau", "Oficina", "Office",
         "Mairie", "Alcaldía", "Municipality", "Médiateur", "Defensoría", "Procuraduría", "Ombudsman", "Conseil", "Consejo",
         "Council", "Institut", "Instituto", "Institute", "Secrétariat", "Secretaría", "Secretariat", "Réseau", "Red",
@@ -992,41 +993,59 @@ ORG_HEADS = tuple(
         "Federation", "Coalition", "Coalición", "Confederación", "Junta", "Asamblea", "Assemblée", "Assembly", "Congreso",
         "Sénat", "Senado", "Senate", "Parlement", "Parliament", "Parlamento", "Société", "Sociedad", "Society", "Union", "Unión",
         "Mission", "Misión", "Delegación", "Délégation", "Delegation", "Coordination", "Coordinadora", "Coordinación",
-        "Observatoire", "Observatorio", "Observatory", "Registro", "Registre", "Registry",
+        "Observatoire", "Observatorio", "Observatory", "Registro", "Registre", "Registry", "Bank", "Banque", "Banco",
+        "Communauté", "Comunidad", "Community", "Mancomunidad",
     )
 )  # fmt: skip
-KNOWN_NAMES = (
-    "Migración Colombia", "Cruz Roja Salvadoreña", "Cruz Roja Hondureña", "Cruz Roja Guatemalteca", "Cruz Roja Colombiana",
-    "Cruz Roja", "Croix-Rouge", "Red Cross", "Media Luna Roja", "Croissant-Rouge", "Red Crescent", "Save the Children",
-    "Plan International", "World Vision", "Visión Mundial", "Vision du Monde", "Caritas", "Cáritas", "Médecins Sans Frontières",
-    "Médicos Sin Fronteras", "Doctors Without Borders", "Banco Mundial", "Banque mondiale", "World Bank", "Unión Europea",
-    "Union européenne", "European Union", "Naciones Unidas", "Nations Unies", "United Nations", "Casa del Migrante",
-    "ONU Mujeres", "ONU Femmes", "UN Women", "ONU-Habitat", "ONU Hábitat", "UN-Habitat", "Médecins du Monde", "Médicos del Mundo",
-    "Doctors of the World", "Terre des hommes", "Tierra de hombres", "Handicap International", "Humanity & Inclusion",
-    "Oxfam", "Amnesty International", "Amnistía Internacional", "Amnistie internationale", "Human Rights Watch",
-    "Aldeas Infantiles SOS", "Defensa Civil", "Protección Civil", "Protection civile", "Civil Protection", "Policía Nacional",
-    "Police nationale", "Gendarmerie nationale", "SOS Villages d’Enfants", "SOS Children’s Villages", "Migración Colombia", "Banco Interamericano de Desarrollo",
-)  # fmt: skip
-_KNOWN_NAMES_FOLDED = tuple(fold(name) for name in KNOWN_NAMES)
+
+
+@cache
+def known_names() -> tuple[str, ...]:
+    """Organisations known by a name with no institution word to start it ("World Food Programme",
+    "Cruz Roja", "Mercy Corps"), folded, longest first (``data/organisations.txt``)."""
+    path = Path(__file__).resolve().parent / "data" / "organisations.txt"
+    names = {fold(line.strip()) for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")}
+    return tuple(sorted(names, key=lambda name: (-len(name), name)))
+
+
+@cache
+def _known_names_pattern() -> re.Pattern[str]:
+    """One pattern for every known name over folded text, the longest name first at each place."""
+    names = (re.escape(name).replace(r"\ ", r"\s+") for name in known_names())
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(names)})(?![\w-])")
+
+
+@cache
+def _known_keys() -> frozenset[str]:
+    return frozenset(name.replace(" ", "") for name in known_names())
+
+
 # Institution words that end an English name ("Norwegian Refugee Council"): the capitalised words before them belong to it.
 TRAILING_HEADS = {fold(h) for h in ("Council", "Committee", "Commission", "Agency", "Service", "Foundation", "Fund", "Institute",
                                        "Administration", "Authority", "Society", "Association", "Federation", "Coalition",
-                                       "Network", "University", "Office", "Bureau", "Secretariat", "Police")}  # fmt: skip
+                                       "Network", "University", "Office", "Bureau", "Secretariat", "Police", "Organization",
+                                       "Organisation", "Union", "Bank", "Community", "Board")}  # fmt: skip
 # Words in capitals that start a sentence rather than a name.
 SENTENCE_WORDS = {"the", "in", "on", "at", "by", "for", "from", "and", "a", "an", "this", "with", "as", "its", "their", "our", "to",
                   "le", "la", "les", "l'", "une", "un", "des", "du", "au", "avec", "par", "selon", "el", "los", "las", "una",
                   "del", "al", "con", "por", "segun", "according", "both", "each", "while", "after", "since", "during"}  # fmt: skip
 CONJUNCTIONS = {"and", "et", "y", "&"}
+# A capitalised word before a known name that makes it a country's own ("Lebanese Red Cross").
+DEMONYM = r"(ese|ian|an|ish|i|ine|ch)$"
+# Articles that open the next item of a list after a comma.
+LIST_ARTICLES = {"the", "la", "le", "les", "l'", "el", "los", "las"}
+# Institution words French and Spanish may write in lowercase ("le ministère de l'Intérieur").
+LOWERCASE_HEADS = {"ministere", "ministerio"}
 # Countries written by their initials ("the US Bureau of ...", "EE. UU."), not organisations.
 COUNTRY_ABBREVIATIONS = {"US", "USA", "UK", "UAE", "RD", "DR", "RDC", "DRC", "EEUU", "EAU", "RU", "PNG", "RCA", "CAR"}
-ACRONYM = re.compile(r"[A-Z][A-Za-z0-9]{1,9}(?:[-/][A-Z0-9][A-Za-z0-9]{0,6})*")
+ACRONYM = re.compile(r"[A-Z][A-Za-z0-9]{1,14}(?:[-/][A-Z0-9][A-Za-z0-9]{0,6})*")
 # Prepositions a name may hold before a capitalised word ("Mesa ... para la Prevención y Combate a la Trata de Personas").
 NAME_PREPOSITIONS = {"para", "pour", "for", "contra", "contre", "against", "a", "à", "sobre", "sur", "on", "from"}
 # Words that end the search back from "(ACR)" for the start of its name ("... con el apoyo del Sistema ... (SICA)").
 BACK_STOPS = {"con", "with", "avec", "que", "qui", "that", "which", "por", "par", "by", "en", "in", "dans"}
 # A lowercase word after another part of a name goes on only when it reads as an adjective
 # ("Ministère des affaires étrangères", "Département d'Etat américain"), not a verb ("... ont lancé").
-ADJECTIVE = r"(ain|aine|ais|aise|ien|ienne|ano|ana|anos|anas|ense|ese|ois|oise|iques?|icos?|icas?|eres?|ales?|aux|elles?|aires?|ieure?s?|ives?|ivos?|ivas?)$"
+ADJECTIVE = r"(ain|aine|ais|aise|ien|ienne|ano|ana|anos|anas|ense|ese|ois|oise|iques?|icos?|icas?|eres?|ales?|aux|elles?|aires?|ieure?s?|ives?|ivos?|ivas?|eens?|eennes?|eos?|eas?)$"
 NOT_ORGANISATIONS = {
     "USD",
     "EUR",
@@ -1080,7 +1099,8 @@ def read_organizations(text: str) -> list[str]:
     """Organisations named in a news story, each once, in order: by the acronym the page gives
     ("Bureau de la population ... (PRM)" is PRM), otherwise by their name as written."""
     tokens = [(m.group(0), m.start()) for m in TOKEN.finditer(text)]
-    found: list[tuple[int, str]] = []
+    found: list[tuple[int, str]] = []  # by acronym, and acronyms used alone
+    names_at: list[tuple[int, int, str]] = []  # names as written: (start, end, name)
     masked: set[int] = set()
     defined: set[str] = set()
     # 1. "Name (ACR)": listed by its acronym, at the place where its name starts.
@@ -1096,6 +1116,8 @@ def read_organizations(text: str) -> list[str]:
             inside = tokens[j + 1][0][:1].isupper() and tokens[j + 1][0] != "("  # "Trafficking in Persons (NAPTIP)"
             if tokens[j][0] in '.;:«»"()' or fold(tokens[j][0]) in BACK_STOPS and not inside:
                 break
+            if tokens[j][0] == "," and fold(tokens[j + 1][0]) in LIST_ARTICLES:
+                break  # "the African Union Commission, the Economic Community ... (ECOWAS)"
             if _head_at(tokens, j):
                 start = j
                 if fold(tokens[j][0]) in TRAILING_HEADS:  # "Ethiopian Red Cross Society (ERCS)"
@@ -1139,6 +1161,8 @@ def read_organizations(text: str) -> list[str]:
             elif not re.match(r"\w", word):
                 break
             elif low in CONJUNCTIONS:
+                if previous == "head" or fold(tokens[j - 1][0]) in TRAILING_HEADS or _known_name_at(tokens, j + 1):
+                    break  # "Makerere University and Safaricom", "Organization and UN-Habitat"
                 if following[:1].isupper() and not following.isupper() and not _head_at(tokens, j + 1):
                     previous = "connector"  # "Ministry of Labour and Social Welfare"
                 elif previous in ("lower", "name") and _name_goes_on(tokens, j + 1):
@@ -1162,32 +1186,45 @@ def read_organizations(text: str) -> list[str]:
             if previous in ("name", "lower"):
                 last = j
             j += 1
-        if fold(tokens[i][0]) in TRAILING_HEADS:  # "Norwegian Refugee Council", "Philippine Overseas Employment Administration"
+        # "Norwegian Refugee Council", "Philippine Overseas Employment Administration", "Kenya Red Cross Society"
+        if fold(tokens[i][0]) in TRAILING_HEADS or fold(tokens[last][0]) in TRAILING_HEADS:
             while first > 0 and first - 1 not in masked and _name_word_before(tokens[first - 1][0]):
                 first -= 1
-        if _starts_with_country(tokens[first:]):  # "Russian Federation" is a country, not an institution
+        end = tokens[last][1] + len(tokens[last][0])
+        if _country_holds_head(tokens, first, i):  # "Russian Federation" is a country, not an institution
             i = max(j, i + 1)
             continue
         if last >= i + head_size or first < i:  # a head word alone ("the Ministry said") names no one
-            name = re.sub(r"['’]s$", "", " ".join(text[tokens[first][1] : tokens[last][1] + len(tokens[last][0])].split()))
-            found.append((tokens[first][1], name))
+            name = re.sub(r"['’]s$", "", " ".join(text[tokens[first][1] : end].split()))
+            names_at.append((tokens[first][1], end, name))
         i = max(j, i + 1)
     # 3. Organisations known by a name without an institution word ("Migración Colombia", "Cruz Roja").
-    folded_text = fold(text)
-    for name in KNOWN_NAMES:
-        for hit in re.finditer(rf"\b{re.escape(fold(name))}\b", folded_text):
-            named_by_acronym = re.match(r"\s*\([A-Z]", text[hit.end() :]) is not None
-            end = hit.end()
-            after = re.match(r"\s+([a-zà-ÿ]+)\b", text[end:])
-            if after and re.search(ADJECTIVE, after.group(1)):  # "Croissant-Rouge mauritanien" (not "acompañó")
-                end += after.end()
-            covered = {k for k, (word, at) in enumerate(tokens) if hit.start() <= at < end}
-            of_acronym = re.search(r"\)\s*(?:de las|de los|de la|del|de|des|du|of the|of)\s*$", text[: hit.start()]) is not None
-            if of_acronym:  # "(CERF) de las Naciones Unidas" is part of the acronym's name
-                masked |= covered
-            elif not named_by_acronym and not covered & masked:
-                found.append((hit.start(), text[hit.start() : end]))
-                masked |= covered
+    for hit in _known_names_pattern().finditer(fold(text)):
+        if not text[hit.start()].isupper():  # "global fund" in a sentence is no name
+            continue
+        named_by_acronym = re.match(r"\s*\([A-Z]", text[hit.end() :]) is not None
+        start, end = hit.start(), hit.end()
+        after = re.match(r"\s+([a-zà-ÿ]+)\b", text[end:])
+        if after and re.search(ADJECTIVE, after.group(1)):  # "Croissant-Rouge mauritanien" (not "acompañó")
+            end += after.end()
+        end += _country_after(text[end:])  # "Caritas Niger", "Aldeas Infantiles SOS Colombia"
+        before = re.search(r"\b([A-Z][a-zà-ÿ]+)\s+$", text[:start])
+        if before and _name_word_before(before.group(1)) and (place_country(before.group(1)) or re.search(DEMONYM, before.group(1))):
+            start = before.start(1)  # "Lebanese Red Cross", "Kenya Red Cross"
+        covered = {k for k, (word, at) in enumerate(tokens) if hit.start() <= at < end}
+        of_acronym = re.search(r"\)\s*(?:de las|de los|de la|del|de|des|du|of the|of)\s*$", text[: hit.start()]) is not None
+        if of_acronym:  # "(CERF) de las Naciones Unidas" is part of the acronym's name
+            masked |= covered
+        elif not named_by_acronym and not covered & masked:
+            names_at.append((start, end, " ".join(text[start:end].split())))
+    # Where two names overlap the longer holds the other ("Kenya Red Cross Society", "Fonds des
+    # Nations Unies pour l'enfance"); an acronym inside a name is part of it.
+    kept: list[tuple[int, int, str]] = []
+    for start, end, name in sorted(names_at, key=lambda n: (n[0] - n[1], n[0])):
+        if all(end <= s or start >= e for s, e, _n in kept):
+            kept.append((start, end, name))
+    found += [(start, name) for start, _end, name in kept]
+    masked |= {k for k, (_word, at) in enumerate(tokens) if any(s <= at < e for s, e, _n in kept)}
     # 4. Acronyms used alone ("IOM", "IOM's", "EU-funded"), but not a place written in capitals.
     for i, (token, at) in enumerate(tokens):
         word = re.sub(r"^([A-Z]{2,8})(?:['’]s|-[a-z]+)$", r"\1", token)
@@ -1225,8 +1262,14 @@ def _name_goes_on(tokens: list[tuple[str, int]], k: int) -> bool:
 
 def _known_name_at(tokens: list[tuple[str, int]], k: int) -> bool:
     """Whether a known name ("Croix-Rouge", "Save the Children") starts at token ``k``."""
-    ahead = fold(" ".join(t for t, _ in tokens[k : k + 6]))
-    return any(ahead.startswith(name) for name in _KNOWN_NAMES_FOLDED)
+    if not tokens[k][0][:1].isupper():
+        return False
+    joined = ""
+    for token, _at in tokens[k : k + 14]:
+        joined += fold(token)
+        if joined in _known_keys():
+            return True
+    return False
 
 
 def _enumeration_follows(tokens: list[tuple[str, int]], k: int) -> bool:
@@ -1251,9 +1294,24 @@ def _enumeration_follows(tokens: list[tuple[str, int]], k: int) -> bool:
     return False
 
 
-def _starts_with_country(tokens: list[tuple[str, int]]) -> bool:
+def _country_after(text: str) -> int:
+    """The length of a country's name (with its space) that opens ``text``, else 0."""
+    words = re.match(r"\s+([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2})", text)
+    if not words:
+        return 0
+    parts = words.group(1).split()
+    for size in range(len(parts), 0, -1):
+        name = " ".join(parts[:size])
+        if fold(name) in countries():
+            return words.start(1) + len(name)
+    return 0
+
+
+def _country_holds_head(tokens: list[tuple[str, int]], first: int, head: int) -> bool:
+    """Whether the name starts with a country whose own name holds the institution word ("Russian
+    Federation and ..."), unlike a country's institution ("Kenya Red Cross Society")."""
     names = countries()
-    return any(fold(" ".join(t for t, _ in tokens[:size])) in names for size in range(1, min(4, len(tokens)) + 1))
+    return any(fold(" ".join(t for t, _ in tokens[first : head + size])) in names for size in range(1, 4))
 
 
 def _capital_follows(tokens: list[tuple[str, int]], k: int) -> bool:
@@ -1280,7 +1338,11 @@ def _name_word_before(word: str) -> bool:
 
 def _head_matches(tokens: list[tuple[str, int]], i: int, head: str) -> bool:
     parts = head.split()
-    return all(i + k < len(tokens) and fold(tokens[i + k][0]) == part for k, part in enumerate(parts)) and tokens[i][0][0].isupper()
+    if not all(i + k < len(tokens) and fold(tokens[i + k][0]) == part for k, part in enumerate(parts)):
+        return False
+    if tokens[i][0][0].isupper():
+        return True
+    return head in LOWERCASE_HEADS and i + 1 < len(tokens) and fold(tokens[i + 1][0]) in ("de", "des", "du", "d'", "del")
 
 
 def _head_at(tokens: list[tuple[str, int]], i: int) -> bool:
