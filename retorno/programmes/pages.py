@@ -754,9 +754,9 @@ def _read_facts(page: Page, lines: list[str]) -> tuple[int, int] | None:
     i = 0
     while i < len(lines):
         line = lines[i]
-        if first is not None and _is_paragraph(line):
-            break
         label = match_label(line)
+        if first is not None and _is_paragraph(line) and not (label and label[1] and _value_ok(label[0], label[1])):
+            break  # the description begins (a long label with its value on the line is still a fact)
         if label and line != "-":
             name, value, separated = label
             if value and not separated and not _value_ok(name, value):
@@ -994,7 +994,7 @@ ORG_HEADS = tuple(
         "Sénat", "Senado", "Senate", "Parlement", "Parliament", "Parlamento", "Société", "Sociedad", "Society", "Union", "Unión",
         "Mission", "Misión", "Delegación", "Délégation", "Delegation", "Coordination", "Coordinadora", "Coordinación",
         "Observatoire", "Observatorio", "Observatory", "Registro", "Registre", "Registry", "Bank", "Banque", "Banco",
-        "Communauté", "Comunidad", "Community", "Mancomunidad",
+        "Communauté", "Comunidad", "Community", "Mancomunidad", "Centre", "Center", "Centro", "Ville",
     )
 )  # fmt: skip
 
@@ -1020,18 +1020,34 @@ def _known_keys() -> frozenset[str]:
     return frozenset(name.replace(" ", "") for name in known_names())
 
 
+# The institution words by their first word, the longest first ("Direction générale" before "Direction").
+_HEADS_BY_FIRST_WORD: dict[str, list[list[str]]] = {}
+for _head in sorted(ORG_HEADS, key=lambda h: -len(h.split())):
+    _HEADS_BY_FIRST_WORD.setdefault(_head.split()[0], []).append(_head.split())
 # Institution words that end an English name ("Norwegian Refugee Council"): the capitalised words before them belong to it.
 TRAILING_HEADS = {fold(h) for h in ("Council", "Committee", "Commission", "Agency", "Service", "Foundation", "Fund", "Institute",
                                        "Administration", "Authority", "Society", "Association", "Federation", "Coalition",
                                        "Network", "University", "Office", "Bureau", "Secretariat", "Police", "Organization",
-                                       "Organisation", "Union", "Bank", "Community", "Board")}  # fmt: skip
+                                       "Organisation", "Union", "Bank", "Community", "Board", "Centre", "Center")}  # fmt: skip
 # Words in capitals that start a sentence rather than a name.
 SENTENCE_WORDS = {"the", "in", "on", "at", "by", "for", "from", "and", "a", "an", "this", "with", "as", "its", "their", "our", "to",
                   "le", "la", "les", "l'", "une", "un", "des", "du", "au", "avec", "par", "selon", "el", "los", "las", "una",
                   "del", "al", "con", "por", "segun", "according", "both", "each", "while", "after", "since", "during"}  # fmt: skip
 CONJUNCTIONS = {"and", "et", "y", "&"}
+# A people's name that an association of its diaspora carries ("Unión Venezolana en Perú").
+DIASPORA = r"(anas?|anos?|enses?|enas?|enos?|ais|aises|iens|iennes|ese|ians)$"
 # A capitalised word before a known name that makes it a country's own ("Lebanese Red Cross").
 DEMONYM = r"(ese|ian|an|ish|i|ine|ch)$"
+# Institution words that also name a ministry's domain ("Ministère de l'Intérieur et de l'Administration du territoire").
+DOMAIN_HEADS = {"administration", "administracion"}
+# A known organisation's local branch: "du canton d'Una-Sana", "de la región de Tarapacá", "of the Tigray region".
+BRANCH = re.compile(
+    r"\s+(?:du|de la|del|de l[’']|de|of the)\s+(?:canton|région|region|región|province|provincia|département|departamento|"
+    r"district|distrito|county|comté|état|estado|state|municipio|commune|wilaya|gouvernorat|governorate)"
+    r"\s+(?:de\s+|d[’']|del\s+|of\s+)?[A-ZÀ-Ý][\w’'-]*(?:\s+[A-ZÀ-Ý][\w’'-]*)*"
+)
+# What ties a name to the acronym before it: "(CERF) de las Naciones Unidas", "(PRM) of the US Department of State".
+OF_ACRONYM = re.compile(r"\)\s*(?:de las|de los|de la|del|de|des|du|of the|of)\s*$")
 # Articles that open the next item of a list after a comma.
 LIST_ARTICLES = {"the", "la", "le", "les", "l'", "el", "los", "las"}
 # Institution words French and Spanish may write in lowercase ("le ministère de l'Intérieur").
@@ -1040,13 +1056,20 @@ LOWERCASE_HEADS = {"ministere", "ministerio"}
 COUNTRY_ABBREVIATIONS = {"US", "USA", "UK", "UAE", "RD", "DR", "RDC", "DRC", "EEUU", "EAU", "RU", "PNG", "RCA", "CAR"}
 ACRONYM = re.compile(r"[A-Z][A-Za-z0-9]{1,14}(?:[-/][A-Z0-9][A-Za-z0-9]{0,6})*")
 # Prepositions a name may hold before a capitalised word ("Mesa ... para la Prevención y Combate a la Trata de Personas").
-NAME_PREPOSITIONS = {"para", "pour", "for", "contra", "contre", "against", "a", "à", "sobre", "sur", "on", "from"}
+NAME_PREPOSITIONS = {"para", "pour", "for", "contra", "contre", "against", "a", "à", "sobre", "sur", "on", "from", "under"}
 # Words that end the search back from "(ACR)" for the start of its name ("... con el apoyo del Sistema ... (SICA)").
 BACK_STOPS = {"con", "with", "avec", "que", "qui", "that", "which", "por", "par", "by", "en", "in", "dans"}
 # A lowercase word after another part of a name goes on only when it reads as an adjective
 # ("Ministère des affaires étrangères", "Département d'Etat américain"), not a verb ("... ont lancé").
-ADJECTIVE = r"(ain|aine|ais|aise|ien|ienne|ano|ana|anos|anas|ense|ese|ois|oise|iques?|icos?|icas?|eres?|ales?|aux|elles?|aires?|ieure?s?|ives?|ivos?|ivas?|eens?|eennes?|eos?|eas?)$"
+ADJECTIVE = r"(ain|aine|ais|aise|ien|ienne|ano|ana|anos|anas|ense|ese|ois|oise|iques?|icos?|icas?|eres?|al|ales?|aux|elles?|iles?|aires?|ieure?s?|ives?|ivos?|ivas?|eens?|eennes?|eos?|eas?)$"
+# Words that start the name of a plan, a tool or a campaign, not of an organisation.
+NOT_ORGANISATION_WORDS = {fold(w) for w in ("Plan", "Matriz", "Matrix", "Matrice", "Estrategia", "Strategy", "Stratégie",
+                                            "Initiative", "Iniciativa", "Campaign", "Campagne", "Campaña", "Sistema de Información")}  # fmt: skip
 NOT_ORGANISATIONS = {
+    "DTM",
+    "RMRP",
+    "HRP",
+    "UN",
     "USD",
     "EUR",
     "COVID",
@@ -1105,14 +1128,23 @@ def read_organizations(text: str) -> list[str]:
     defined: set[str] = set()
     # 1. "Name (ACR)": listed by its acronym, at the place where its name starts.
     for i in range(1, len(tokens) - 2):
-        close = next((k for k in range(i + 2, min(i + 7, len(tokens))) if tokens[k][0] == ")"), None)
+        close = next((k for k in range(i + 2, min(i + 12, len(tokens))) if tokens[k][0] == ")"), None)
         if tokens[i][0] != "(" or close is None:
             continue
         acronym = text[tokens[i + 1][1] : tokens[close][1]].strip()  # "SENCE", "R4V", "DGEC-M/R", "MoLSA"
-        if not ACRONYM.fullmatch(acronym) or acronym.upper() in NOT_ORGANISATIONS or sum(c.isupper() for c in acronym) < 2:
+        acronym, _comma, said = acronym.partition(",")
+        if said and not re.search(r"sigl|acronym|ingl|anglais|english|franc|espa", fold(said)):
+            continue  # "(RRRC, por sus siglas en inglés)" is RRRC; "(Dakar, Sénégal)" is no acronym
+        word_like = sum(c.isupper() for c in acronym) < 2  # "(Fedasil)", "(Enabel)": only after an institution word
+        if not ACRONYM.fullmatch(acronym) or acronym.upper() in NOT_ORGANISATIONS or word_like and place_country(acronym):
             continue
-        start = i
-        for j in range(i - 1, max(-1, i - 16), -1):
+        # A known name right before "(" is the acronym's name, unless it ends a longer one ("... of the United Nations").
+        start = next((j for j in range(max(0, i - 14), i) if _known_name_size(tokens, j) == i - j), i)
+        prior = start - 1
+        while prior > 0 and fold(tokens[prior][0]) in CONNECTORS:
+            prior -= 1
+        start = i if prior < start - 1 and tokens[prior][0][:1].isupper() else start
+        for j in range(i - 1 if start == i else -1, max(-1, i - 16), -1):
             inside = tokens[j + 1][0][:1].isupper() and tokens[j + 1][0] != "("  # "Trafficking in Persons (NAPTIP)"
             if tokens[j][0] in '.;:«»"()' or fold(tokens[j][0]) in BACK_STOPS and not inside:
                 break
@@ -1124,6 +1156,8 @@ def read_organizations(text: str) -> list[str]:
                     while start > 0 and _name_word_before(tokens[start - 1][0]):
                         start -= 1
                 break
+        if start == i and word_like:
+            continue
         if start == i:  # no institution word: the capitalised words just before ("Civil Protection and Humanitarian Aid")
             while (
                 start > 0
@@ -1134,11 +1168,14 @@ def read_organizations(text: str) -> list[str]:
                     or fold(tokens[start - 1][0]) in CONJUNCTIONS
                     and start > 1
                     and _name_word_before(tokens[start - 2][0])
+                    and tokens[start][0][:1].isupper()  # not "de la Cruz Roja Chilena y de Médicos Sin Fronteras (MSF)"
                 )
             ):
                 start -= 1
-        defined.add(acronym)
         masked.update(range(start, close + 1))
+        if fold(tokens[start][0]) in NOT_ORGANISATION_WORDS:  # "Plan Regional de Respuesta ... (RMRP)" is a plan
+            continue
+        defined.add(acronym)
         found.append((tokens[start][1], acronym))
     # 2. Names that begin with a head word ("Ministère des affaires étrangères").
     i = 0
@@ -1146,16 +1183,19 @@ def read_organizations(text: str) -> list[str]:
         if i in masked or not _head_at(tokens, i):
             i += 1
             continue
-        head_size = len(next(h for h in ORG_HEADS if _head_matches(tokens, i, h)).split())
+        head_size = _head_size(tokens, i)
         first, last = i, i + head_size - 1
         j = i + head_size
         previous = "head"
+        complemented = False
         while j < len(tokens) and j not in masked:
             word = tokens[j][0]
             low = fold(word)
             following = tokens[j + 1][0] if j + 1 < len(tokens) else ""
             if word == "," and previous == "lower" and _name_goes_on(tokens, j + 1):
                 previous = "connector"  # "Chambre de commerce, d'industrie et d'agriculture"
+            elif word == "," and previous == "name" and _name_goes_on(tokens, j + 1, heads=False):
+                previous = "connector"  # "Ministère de l'Intérieur, de la Sécurité publique et de l'Administration du territoire"
             elif word == "," and previous == "name" and _enumeration_follows(tokens, j + 1):
                 previous = "connector"  # "Ministry of Humanitarian Affairs, Disaster Management and Social Development"
             elif not re.match(r"\w", word):
@@ -1163,22 +1203,27 @@ def read_organizations(text: str) -> list[str]:
             elif low in CONJUNCTIONS:
                 if previous == "head" or fold(tokens[j - 1][0]) in TRAILING_HEADS or _known_name_at(tokens, j + 1):
                     break  # "Makerere University and Safaricom", "Organization and UN-Habitat"
-                if following[:1].isupper() and not following.isupper() and not _head_at(tokens, j + 1):
-                    previous = "connector"  # "Ministry of Labour and Social Welfare"
+                if following[:1].isupper() and not following.isupper() and not _head_at(tokens, j + 1) and complemented:
+                    previous = "connector"  # "Ministry of Labour and Social Welfare", not "Banco Industrial y Cementos Progreso"
                 elif previous in ("lower", "name") and _name_goes_on(tokens, j + 1):
                     previous = "connector"  # "Ministère des affaires sociales et du travail"
                 else:
                     break
             elif low in NAME_PREPOSITIONS and previous == "name" and _capital_follows(tokens, j + 1):
                 previous = "connector"  # "Mesa Interinstitucional para la Prevención ..."
+            elif low in ("en", "in") and previous == "name" and re.search(DIASPORA, fold(tokens[j - 1][0])) and _country_at(tokens, j + 1):
+                previous = "connector"  # a diaspora's association: "Unión Venezolana en Perú", "Maliens en France"
+            elif low in ("pour", "para") and previous in ("name", "lower") and _purpose_follows(tokens, j + 1):
+                previous = "connector"  # "Agence d'État pour la promotion de l'emploi"
             elif low in NAME_STOPS:
                 break
             elif low in CONNECTORS or low.endswith("'"):
                 previous = "connector"
+                complemented = True
             elif word[0].isupper():
                 previous = "name"
-            elif previous == "connector" or (previous in ("lower", "name") and re.search(ADJECTIVE, low)):
-                previous = "lower"
+            elif previous == "connector" or (previous in ("head", "lower", "name") and re.search(ADJECTIVE, low)):
+                previous = "lower"  # "Direction régionale de la protection civile"
             elif previous == "lower" and fold(tokens[j - 1][0]) in BEFORE_NOUN_FOLDED:
                 previous = "lower"  # "de la petite enfance"
             else:
@@ -1194,7 +1239,10 @@ def read_organizations(text: str) -> list[str]:
         if _country_holds_head(tokens, first, i):  # "Russian Federation" is a country, not an institution
             i = max(j, i + 1)
             continue
-        if last >= i + head_size or first < i:  # a head word alone ("the Ministry said") names no one
+        unit_of = last > i and tokens[last][0].isupper() and all(fold(t) in CONNECTORS for t, _a in tokens[i + head_size : last])
+        if unit_of:  # "Misión de la OIM" is IOM
+            pass
+        elif last >= i + head_size or first < i:  # a head word alone ("the Ministry said") names no one
             name = re.sub(r"['’]s$", "", " ".join(text[tokens[first][1] : end].split()))
             names_at.append((tokens[first][1], end, name))
         i = max(j, i + 1)
@@ -1207,12 +1255,16 @@ def read_organizations(text: str) -> list[str]:
         after = re.match(r"\s+([a-zà-ÿ]+)\b", text[end:])
         if after and re.search(ADJECTIVE, after.group(1)):  # "Croissant-Rouge mauritanien" (not "acompañó")
             end += after.end()
-        end += _country_after(text[end:])  # "Caritas Niger", "Aldeas Infantiles SOS Colombia"
+        end += _country_after(text[end:])  # "Caritas Niger", "Aldeas Infantiles SOS Colombia", "Croix-Rouge de Belgique"
+        international = re.match(r"\s+(?:International|Internationale|Internacional|Worldwide)\b", text[end:])
+        end += international.end() if international else 0
+        branch = BRANCH.match(text[end:])  # "Croix-Rouge du canton d'Una-Sana"
+        end += branch.end() if branch else 0
         before = re.search(r"\b([A-Z][a-zà-ÿ]+)\s+$", text[:start])
         if before and _name_word_before(before.group(1)) and (place_country(before.group(1)) or re.search(DEMONYM, before.group(1))):
             start = before.start(1)  # "Lebanese Red Cross", "Kenya Red Cross"
         covered = {k for k, (word, at) in enumerate(tokens) if hit.start() <= at < end}
-        of_acronym = re.search(r"\)\s*(?:de las|de los|de la|del|de|des|du|of the|of)\s*$", text[: hit.start()]) is not None
+        of_acronym = OF_ACRONYM.search(text[: hit.start()]) is not None
         if of_acronym:  # "(CERF) de las Naciones Unidas" is part of the acronym's name
             masked |= covered
         elif not named_by_acronym and not covered & masked:
@@ -1246,8 +1298,10 @@ def read_organizations(text: str) -> list[str]:
     return names
 
 
-def _name_goes_on(tokens: list[tuple[str, int]], k: int) -> bool:
-    """After "et"/"and" or a comma inside a name: "de"/"du"/"d'" and a lowercase word ("et du travail")."""
+def _name_goes_on(tokens: list[tuple[str, int]], k: int, heads: bool = True) -> bool:
+    """After "et"/"and" or a comma inside a name: "de"/"du"/"d'" and a lowercase word ("et du travail"),
+    or a capitalised one ("et de l'Administration du territoire"); after a comma, not an institution
+    word, which starts the next name of a list (", de la Direction régionale ...")."""
     connectors = []
     while k < len(tokens) and (fold(tokens[k][0]) in CONNECTORS or fold(tokens[k][0]) in ("l'", "d'")):
         connectors.append(fold(tokens[k][0]))
@@ -1255,21 +1309,44 @@ def _name_goes_on(tokens: list[tuple[str, int]], k: int) -> bool:
     if not set(connectors) & {"de", "du", "des", "d'", "of", "del", "for", "pour", "para"} or k >= len(tokens):
         return False
     word = tokens[k][0]
-    if _capital_follows(tokens, k) and not _known_name_at(tokens, k):
+    if heads and fold(word) in DOMAIN_HEADS:
+        return True  # "et de l'Administration du territoire"
+    if _capital_follows(tokens, k) and not _known_name_at(tokens, k) and (heads or not _head_at(tokens, k)):
         return True  # "Ministère de l'Intérieur et de la Sécurité publique"
     return re.match(r"[^\W\d_]", word) is not None and word[0].islower() and fold(word) not in NAME_STOPS
 
 
+def _country_at(tokens: list[tuple[str, int]], k: int) -> bool:
+    return k < len(tokens) and _name_word_before(tokens[k][0]) and _country_holds_head(tokens, k, k)
+
+
+def _purpose_follows(tokens: list[tuple[str, int]], k: int) -> bool:
+    """After "pour"/"para" in a name: an article, a lowercase noun of action and its complement
+    ("pour la promotion de l'emploi", "para la protección de ..."), which a name may hold."""
+    if k + 2 >= len(tokens) or fold(tokens[k][0]) not in ("la", "le", "l'", "el", "les", "los", "las"):
+        return False
+    noun = tokens[k + 1][0]
+    return (
+        noun[:1].islower()
+        and re.search(r"(tion|cion|sion|ment|miento)$", fold(noun)) is not None
+        and fold(tokens[k + 2][0]) in ("de", "des", "du", "d'", "del")
+    )
+
+
 def _known_name_at(tokens: list[tuple[str, int]], k: int) -> bool:
     """Whether a known name ("Croix-Rouge", "Save the Children") starts at token ``k``."""
+    return _known_name_size(tokens, k) > 0
+
+
+def _known_name_size(tokens: list[tuple[str, int]], k: int) -> int:
+    """How many tokens the longest known name starting at token ``k`` holds; 0 if none starts there."""
     if not tokens[k][0][:1].isupper():
-        return False
-    joined = ""
-    for token, _at in tokens[k : k + 14]:
+        return 0
+    joined, size = "", 0
+    for n, (token, _at) in enumerate(tokens[k : k + 14], start=1):
         joined += fold(token)
-        if joined in _known_keys():
-            return True
-    return False
+        size = n if joined in _known_keys() else size
+    return size
 
 
 def _enumeration_follows(tokens: list[tuple[str, int]], k: int) -> bool:
@@ -1296,7 +1373,7 @@ def _enumeration_follows(tokens: list[tuple[str, int]], k: int) -> bool:
 
 def _country_after(text: str) -> int:
     """The length of a country's name (with its space) that opens ``text``, else 0."""
-    words = re.match(r"\s+([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2})", text)
+    words = re.match(r"(?:\s+(?:de|du|del|of))?\s+([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2})", text)
     if not words:
         return 0
     parts = words.group(1).split()
@@ -1336,17 +1413,20 @@ def _name_word_before(word: str) -> bool:
     )
 
 
-def _head_matches(tokens: list[tuple[str, int]], i: int, head: str) -> bool:
-    parts = head.split()
-    if not all(i + k < len(tokens) and fold(tokens[i + k][0]) == part for k, part in enumerate(parts)):
-        return False
-    if tokens[i][0][0].isupper():
-        return True
-    return head in LOWERCASE_HEADS and i + 1 < len(tokens) and fold(tokens[i + 1][0]) in ("de", "des", "du", "d'", "del")
+def _head_size(tokens: list[tuple[str, int]], i: int) -> int:
+    """How many words the institution word at token ``i`` has ("Direction générale" two), 0 if none starts there."""
+    first = fold(tokens[i][0])
+    for parts in _HEADS_BY_FIRST_WORD.get(first, ()):
+        if all(i + k < len(tokens) and fold(tokens[i + k][0]) == part for k, part in enumerate(parts[1:], start=1)):
+            if tokens[i][0][0].isupper():
+                return len(parts)
+            lowercase_ok = first in LOWERCASE_HEADS and i + 1 < len(tokens) and fold(tokens[i + 1][0]) in ("de", "des", "du", "d'", "del")
+            return len(parts) if lowercase_ok else 0
+    return 0
 
 
 def _head_at(tokens: list[tuple[str, int]], i: int) -> bool:
-    return any(_head_matches(tokens, i, head) for head in ORG_HEADS)
+    return _head_size(tokens, i) > 0
 
 
 UNITS = {"km", "kilometres", "kilometers", "kilometros", "m", "kg", "%", "h", "heures", "hours", "horas", "ans", "years", "anos"}
@@ -1406,7 +1486,7 @@ PHRASE_STOPS = {
            "también", "tambien", "ya", "aún", "aun", "mediante", "sobre", "bajo"},
 }  # fmt: skip
 ALL_STOPS = {
-    fold(w) for w in FIGURE_STOPS | set().union(*PHRASE_STOPS.values()) | {"el", "la", "le", "un", "une", "una", "uno", "the", "an"}
+    fold(w) for w in FIGURE_STOPS | set().union(*PHRASE_STOPS.values()) | {"el", "la", "le", "l'", "un", "une", "una", "uno", "the", "an"}
 }
 # Adjectives that come before a French or Spanish noun ("3 nouveaux centres", "450 jeunes migrants").
 BEFORE_NOUN = {"nouveaux", "nouvelles", "nouveau", "nouvelle", "jeunes", "petits", "petites", "grands", "grandes", "anciens",
@@ -1484,6 +1564,11 @@ def noun_phrase(words: list[str], language: str, value: int) -> list[str]:
     return phrase
 
 
+# Words between a number and its unit of time ("12 derniers mois", "los 3 últimos años").
+ORDER_WORDS = {fold(w) for w in ("derniers", "dernières", "prochains", "prochaines", "premiers", "premières", "últimos", "últimas",
+                                  "próximos", "próximas", "primeros", "primeras", "last", "past", "next", "first")}  # fmt: skip
+
+
 def read_figures(text: str, language: str = "en") -> list[Figure]:
     """Figures with what they count: "plus de 3 700 migrants ... dont 556 enfants" gives 3700 migrants
     and 556 enfants; "1,200 water purification kits" and "35 sites d'hébergement temporaires" keep
@@ -1511,6 +1596,8 @@ def read_figures(text: str, language: str = "en") -> list[Figure]:
             words.pop(0)
         if not words or fold(words[0]) in UNITS or fold(words[0]) in MONTHS:
             continue
+        if len(words) > 1 and fold(words[0]) in ORDER_WORDS and fold(words[1]) in UNITS:
+            continue  # "au cours des 12 derniers mois", "the past 6 months"
         what = noun_phrase(words, language, value)
         if what:
             figures.append(Figure(value=value, what=" ".join(what).replace("' ", "'").replace("’ ", "’")))

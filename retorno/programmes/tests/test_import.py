@@ -247,6 +247,7 @@ def test_only_coordinators_and_administrators_import(places: None, caseworker: U
          [(2300, "migrantes venezolanos"), (15, "albergues"), (8, "centros de formación técnica")]),
         ("Parmi eux, 270 enfants non accompagnés ; 95 víctimas, en su mayoría mujeres, USD 250,000 et 45 % des cas.", "fr",
          [(270, "enfants non accompagnés"), (95, "víctimas")]),
+        ("Rentrés au cours des 12 derniers mois, ils sont suivis par 35 conseillers de l’ANPE.", "fr", [(35, "conseillers")]),
     ],
 )  # fmt: skip
 def test_a_figure_counts_the_whole_noun_phrase_after_its_number(sentence: str, language: str, figures: list) -> None:
@@ -290,6 +291,19 @@ def test_long_organisation_names_with_lowercase_words_commas_and_prepositions() 
         ("L’Union africaine, Caritas Niger et la Coopération suisse ont financé les kits.",
          ["Union africaine", "Caritas Niger", "Coopération suisse"]),
         ("a global fund for children, the Swiss Agency for Development and Cooperation (SDC)", ["SDC"]),
+        ("L’OIM et l’Agence fédérale pour l’accueil des demandeurs d’asile (Fedasil), avec la Croix-Rouge du canton "
+         "d’Una-Sana et la Mission de l’OIM.", ["OIM", "Fedasil", "Croix-Rouge du canton d’Una-Sana"]),
+        ("la Oficina del Comisionado de Socorro y Repatriación de Refugiados (RRRC, por sus siglas en inglés) según el "
+         "Plan Regional de Respuesta para Refugiados y Migrantes (RMRP) y la Matriz de Seguimiento de Desplazamientos (DTM)",
+         ["RRRC"]),
+        ("des représentants du Ministère de l’Intérieur, de la Sécurité publique et de l’Administration du territoire, "
+         "de la Mairie d’Agadez, de la Direction régionale de la protection civile et de l’Agence d’État pour la promotion "
+         "de l’emploi", ["Ministère de l’Intérieur, de la Sécurité publique et de l’Administration du territoire",
+                         "Mairie d’Agadez", "Direction régionale de la protection civile",
+                         "Agence d’État pour la promotion de l’emploi"]),
+        ("el Banco Industrial y Cementos Progreso, la Asociación Civil Unión Venezolana en Perú y la Cruz Roja Chilena y "
+         "de Médicos Sin Fronteras (MSF)", ["Banco Industrial", "Cementos Progreso",
+                                            "Asociación Civil Unión Venezolana en Perú", "Cruz Roja Chilena", "MSF"]),
     ],
 )  # fmt: skip
 def test_organisations_known_by_name_and_names_that_end_with_their_institution_word(sentence: str, names: list[str]) -> None:
