@@ -21,7 +21,7 @@ from retorno.programmes import selectors, services
 from retorno.programmes.forms import MAX_PAGE_BYTES, MAX_PAGES
 from retorno.programmes.gcm import OBJECTIVES
 from retorno.programmes.indicators import QUERIES
-from retorno.programmes.models import Indicator, IndicatorReport, NationalPlan, NewsItem, PlanAction, Project
+from retorno.programmes.models import GcmObjective, Indicator, IndicatorReport, NationalPlan, NewsItem, Output, PlanAction, Project
 
 router = Router(tags=["projects"])
 plans_router = Router(tags=["national plan"])
@@ -281,6 +281,103 @@ def indicator_report(request: HttpRequest, indicator_id: int, payload: ReportIn)
     if indicator is None or not user.can("programme.view"):
         raise Http404
     return Status(201, services.indicator_report(actor=user, indicator=indicator, **payload.dict()))
+
+
+class OutcomeIn(Schema):
+    code: str
+    statement: str
+
+
+class OutputIn(Schema):
+    outcome: str = Field(..., description="The number of the outcome it belongs to, e.g. 1")
+    code: str
+    statement: str
+    objectives: list[int] = Field(default_factory=list, description="Global Compact objectives, 1–23")
+
+
+class IndicatorIn(Schema):
+    outcome: str | None = Field(None, description="The number of the outcome it measures (or give output)")
+    output: str | None = Field(None, description="The number of the output it measures, e.g. 1.1")
+    code: str
+    name: str
+    unit: str
+    baseline: Decimal = Decimal(0)
+    baseline_year: int | None = None
+    target: Decimal
+    by_sex: bool = False
+    by_age: bool = False
+    means_of_verification: str = ""
+    period_start: datetime.date
+    period_end: datetime.date
+    method: str = Field("manual", description="manual | computed")
+    query: str = Field("", description="For computed indicators: one of GET /projects/queries")
+
+
+def _project_or_404(code: str) -> Project:
+    project = selectors.project_get(code)
+    if project is None:
+        raise Http404
+    return project
+
+
+def _indicator_fields(project: Project, payload: IndicatorIn) -> dict[str, object]:
+    """The payload as the service's fields: outcome and output numbers become the project's own."""
+    fields = payload.dict()
+    outcome, output = fields.pop("outcome"), fields.pop("output")
+    fields["outcome"] = project.outcomes.filter(code=outcome).first() if outcome else None
+    fields["output"] = Output.objects.filter(outcome__project=project, code=output).first() if output else None
+    if outcome and fields["outcome"] is None:
+        raise ValidationError({"outcome": _("This project has no outcome %(code)s.") % {"code": outcome}})
+    if output and fields["output"] is None:
+        raise ValidationError({"output": _("This project has no output %(code)s.") % {"code": output}})
+    return fields
+
+
+def _indicator_now(indicator: Indicator) -> IndicatorOut:
+    states = tuple(indicator.project.benefiting_states.values_list("pk", flat=True))
+    return _indicator_out(selectors.IndicatorRow(indicator, selectors.measure(indicator, countries=states)))
+
+
+@router.post("/{code}/outcomes", response={201: OutcomeOut}, summary="Add an outcome to a project's results framework (coordinators)")
+def outcome_add(request: HttpRequest, code: str, payload: OutcomeIn) -> Status[OutcomeOut]:
+    outcome = services.outcome_add(actor=request_user(request), project=_project_or_404(code), **payload.dict())
+    return Status(201, OutcomeOut(code=outcome.code, statement=outcome.statement, outputs=[]))
+
+
+@router.post("/{code}/outputs", response={201: OutputOut}, summary="Add an output under one of the project's outcomes (coordinators)")
+def output_add(request: HttpRequest, code: str, payload: OutputIn) -> Status[OutputOut]:
+    project = _project_or_404(code)
+    outcome = project.outcomes.filter(code=payload.outcome).first()
+    if outcome is None:
+        raise ValidationError({"outcome": _("This project has no outcome %(code)s.") % {"code": payload.outcome}})
+    unknown = sorted(set(payload.objectives) - set(OBJECTIVES))
+    if unknown:
+        raise ValidationError({"objectives": _("The Global Compact has no objective %(numbers)s.") % {"numbers": unknown}})
+    output = services.output_add(
+        actor=request_user(request),
+        outcome=outcome,
+        code=payload.code,
+        statement=payload.statement,
+        objectives=GcmObjective.objects.filter(number__in=payload.objectives),
+    )
+    return Status(201, OutputOut(code=output.code, statement=output.statement, objectives=sorted(payload.objectives), activities=[]))
+
+
+@router.post("/{code}/indicators", response={201: IndicatorOut}, summary="Define an indicator of the project (coordinators)")
+def indicator_add(request: HttpRequest, code: str, payload: IndicatorIn) -> Status[IndicatorOut]:
+    project = _project_or_404(code)
+    indicator = services.indicator_save(actor=request_user(request), project=project, fields=_indicator_fields(project, payload))
+    return Status(201, _indicator_now(indicator))
+
+
+@router.put("/indicators/{indicator_id}", response=IndicatorOut, summary="Change an indicator: target, period, query … (coordinators)")
+def indicator_change(request: HttpRequest, indicator_id: int, payload: IndicatorIn) -> IndicatorOut:
+    user = request_user(request)
+    indicator = Indicator.objects.select_related("project").filter(pk=indicator_id).first()
+    if indicator is None or not user.can("programme.view"):
+        raise Http404
+    fields = _indicator_fields(indicator.project, payload)
+    return _indicator_now(services.indicator_save(actor=user, project=indicator.project, indicator=indicator, fields=fields))
 
 
 @router.get("/{code}", response=ProjectOut, summary="One project by its IOM project ID (e.g. RT.1066)")

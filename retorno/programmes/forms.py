@@ -5,10 +5,11 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from retorno.core.forms import StyledFormMixin
-from retorno.programmes.indicators import AGE_GROUPS
-from retorno.programmes.models import IndicatorReport, PlanAction
+from retorno.programmes.indicators import AGE_GROUPS, query_choices
+from retorno.programmes.models import GcmObjective, Indicator, IndicatorReport, Outcome, Output, PlanAction, Project
 
 MAX_PAGE_BYTES = 2 * 1024 * 1024
 MAX_PAGES = 200
@@ -55,3 +56,85 @@ class IndicatorReportForm(StyledFormMixin, forms.Form):
 
 class ActionStatusForm(StyledFormMixin, forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=PlanAction.Status.choices)
+
+
+def _model_field(model: type, name: str, **kwargs: Any) -> forms.Field:
+    """The form field of a model field, with its translated label and help text."""
+    field: forms.Field | None = model._meta.get_field(name).formfield(**kwargs)  # type: ignore[attr-defined]
+    assert field is not None
+    return field
+
+
+class OutcomeForm(StyledFormMixin, forms.Form):
+    code = _model_field(Outcome, "code")
+    statement = _model_field(
+        Outcome, "statement", label=pgettext_lazy("results framework", "Outcome"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class OutputForm(StyledFormMixin, forms.Form):
+    outcome = forms.ModelChoiceField(label=pgettext_lazy("results framework", "Outcome"), queryset=Outcome.objects.none())
+    code = _model_field(Output, "code")
+    statement = _model_field(
+        Output, "statement", label=pgettext_lazy("results framework", "Output"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    objectives = forms.ModelMultipleChoiceField(
+        label=_("Global Compact objectives"),
+        queryset=GcmObjective.objects.all(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 5}),
+    )
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        outcome = self.fields["outcome"]
+        assert isinstance(outcome, forms.ModelChoiceField)
+        outcome.queryset = project.outcomes.all()
+
+
+class IndicatorForm(StyledFormMixin, forms.Form):
+    """An indicator of one project: what it measures (an outcome or an output), how, against what target."""
+
+    place = forms.ChoiceField(label=_("Measures"), help_text=_("The outcome or output this indicator measures"))
+    code = _model_field(Indicator, "code")
+    name = _model_field(Indicator, "name")
+    unit = _model_field(Indicator, "unit")
+    baseline = _model_field(Indicator, "baseline", required=False)
+    baseline_year = _model_field(Indicator, "baseline_year", min_value=1990, max_value=2100)
+    target = _model_field(Indicator, "target")
+    period_start = _model_field(Indicator, "period_start", widget=forms.DateInput(attrs={"type": "date"}))
+    period_end = _model_field(Indicator, "period_end", widget=forms.DateInput(attrs={"type": "date"}))
+    method = _model_field(Indicator, "method")
+    query = forms.ChoiceField(label=_("Query"), required=False, help_text=_("For an indicator computed from the records: what it counts"))
+    by_sex = _model_field(Indicator, "by_sex")
+    by_age = _model_field(Indicator, "by_age")
+    means_of_verification = _model_field(Indicator, "means_of_verification", widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        place = self.fields["place"]
+        assert isinstance(place, forms.ChoiceField)
+        place.choices = [("", "—")] + [
+            choice
+            for outcome in project.outcomes.prefetch_related("outputs")
+            for choice in [(f"outcome-{outcome.pk}", f"{outcome}: {outcome.statement[:80]}")]
+            + [(f"output-{o.pk}", f"— {o}: {o.statement[:80]}") for o in outcome.outputs.all()]
+        ]
+        query = self.fields["query"]
+        assert isinstance(query, forms.ChoiceField)
+        query.choices = [("", "—"), *query_choices()]
+
+    @staticmethod
+    def initial_for(indicator: Indicator) -> dict[str, object]:
+        place = f"output-{indicator.output_id}" if indicator.output_id else f"outcome-{indicator.outcome_id}"
+        names = [name for name in IndicatorForm.base_fields if name != "place"]
+        return {"place": place, **{name: getattr(indicator, name) for name in names}}
+
+    def indicator_fields(self, project: Project) -> dict[str, object]:
+        """The cleaned data as the service's fields: the outcome and output the place names."""
+        data = dict(self.cleaned_data)
+        kind, _dash, pk = data.pop("place").partition("-")
+        data["outcome"] = project.outcomes.filter(pk=pk).first() if kind == "outcome" else None
+        data["output"] = Output.objects.filter(outcome__project=project, pk=pk).first() if kind == "output" else None
+        data["baseline"] = data["baseline"] if data["baseline"] is not None else 0
+        return data

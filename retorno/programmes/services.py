@@ -1,13 +1,13 @@
 """Writes of projects, results frameworks and the national plan; the page importer.
 
-Administrators also define frameworks and indicators at /manage/; every write there goes through
-the same model constraints.
+Coordinators define results frameworks on the project page (and through the API); administrators
+also at /manage/, whose indicator form runs the same ``indicator_check``.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -28,6 +28,8 @@ from retorno.programmes.models import (
     Indicator,
     IndicatorReport,
     NewsItem,
+    Outcome,
+    Output,
     PlanAction,
     Project,
     ProjectText,
@@ -374,6 +376,82 @@ def indicator_report(
     return IndicatorReport.objects.create(
         indicator=indicator, period_end=period_end, value=value, source=source.strip(), sex=sex, age_group=age_group, reported_by=actor
     )
+
+
+# --- results frameworks, defined by coordinators on the project page (and by administrators at /manage/) ---
+
+
+@transaction.atomic
+def outcome_add(*, actor: User, project: Project, code: str, statement: str) -> Outcome:
+    require(actor, "programme.manage")
+    code, statement = code.strip(), statement.strip()
+    if not code:
+        raise ValidationError({"code": _("Give the outcome its number, e.g. 1.")})
+    if not statement:
+        raise ValidationError({"statement": _("Say what the outcome is.")})
+    if project.outcomes.filter(code=code).exists():
+        raise ValidationError({"code": _("This project already has an outcome %(code)s.") % {"code": code}})
+    return Outcome.objects.create(project=project, code=code, statement=statement)
+
+
+@transaction.atomic
+def output_add(*, actor: User, outcome: Outcome, code: str, statement: str, objectives: Iterable[GcmObjective] = ()) -> Output:
+    require(actor, "programme.manage")
+    code, statement = code.strip(), statement.strip()
+    if not code:
+        raise ValidationError({"code": _("Give the output its number, e.g. 1.1.")})
+    if not statement:
+        raise ValidationError({"statement": _("Say what the output is.")})
+    if outcome.outputs.filter(code=code).exists():
+        raise ValidationError({"code": _("This outcome already has an output %(code)s.") % {"code": code}})
+    output = Output.objects.create(outcome=outcome, code=code, statement=statement)
+    output.objectives.set(objectives)
+    return output
+
+
+INDICATOR_FIELDS = (
+    "outcome", "output", "code", "name", "unit", "baseline", "baseline_year", "target", "by_sex", "by_age",
+    "means_of_verification", "period_start", "period_end", "method", "query",
+)  # fmt: skip
+
+
+@transaction.atomic
+def indicator_save(*, actor: User, project: Project, fields: Mapping[str, object], indicator: Indicator | None = None) -> Indicator:
+    """Define an indicator of the project, or change one (a target revised, a period extended)."""
+    require(actor, "programme.manage")
+    unknown = set(fields) - set(INDICATOR_FIELDS)
+    if unknown:
+        raise ValueError(f"not indicator fields: {sorted(unknown)}")
+    indicator = indicator or Indicator(project=project)
+    if indicator.project_id != project.pk:
+        raise ValidationError(_("The indicator belongs to another project."))
+    for name, value in fields.items():
+        setattr(indicator, name, value.strip() if isinstance(value, str) else value)
+    if indicator.method == Indicator.Method.MANUAL:
+        indicator.query = ""
+    errors: dict[str, str] = {}
+    if not indicator.code:
+        errors["code"] = _("Give the indicator its number, e.g. 1.1.a.")
+    elif Indicator.objects.filter(project=project, code=indicator.code).exclude(pk=indicator.pk).exists():
+        errors["code"] = _("This project already has an indicator %(code)s.") % {"code": indicator.code}
+    if not indicator.name:
+        errors["name"] = _("Say what the indicator measures.")
+    if not indicator.unit:
+        errors["unit"] = _("Say what it counts, e.g. people, officials, %.")
+    if indicator.target is None or indicator.target < 0:
+        errors["target"] = _("The target must be zero or more.")
+    if indicator.baseline is not None and indicator.baseline < 0:
+        errors["baseline"] = _("The baseline must be zero or more.")
+    if indicator.period_start and indicator.period_end and indicator.period_end < indicator.period_start:
+        errors["period_end"] = _("The period must end after it starts.")
+    if indicator.outcome is None and indicator.output is None:
+        errors["outcome"] = _("Choose the outcome or output the indicator measures.")
+    if errors:
+        raise ValidationError(errors)
+    indicator_check(indicator)
+    indicator.full_clean()
+    indicator.save()
+    return indicator
 
 
 def indicator_check(indicator: Indicator) -> None:

@@ -12,5 +12,7 @@ urlpatterns = [
     path("plan/actions/<int:pk>/", views.action_status, name="action_status"),
     path("iati.xml", views.iati, name="iati"),
     path("indicators/<int:pk>/report/", views.indicator_report, name="indicator_report"),
+    path("indicators/<int:pk>/", views.indicator_edit, name="indicator_edit"),
+    path("<str:code>/framework/<str:part>/", views.framework_add, name="framework_add"),
     path("<str:code>/", views.project, name="project"),
 ]

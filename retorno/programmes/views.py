@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,9 +16,9 @@ from retorno.core.forms import apply_errors
 from retorno.core.models import User
 from retorno.programmes import iati as iati_export
 from retorno.programmes import selectors, services
-from retorno.programmes.forms import ActionStatusForm, ImportForm, IndicatorReportForm
+from retorno.programmes.forms import ActionStatusForm, ImportForm, IndicatorForm, IndicatorReportForm, OutcomeForm, OutputForm
 from retorno.programmes.gcm import OBJECTIVES
-from retorno.programmes.models import Indicator, PlanAction, Project
+from retorno.programmes.models import Indicator, Outcome, Output, PlanAction, Project
 
 
 def _user(request: HttpRequest, action: str | None = None) -> User:
@@ -64,23 +65,96 @@ def project(request: HttpRequest, code: str) -> HttpResponse:
     return _project_page(request, _user(request), code, IndicatorReportForm())
 
 
-def _project_page(request: HttpRequest, user: User, code: str, form: IndicatorReportForm, report_for: int | None = None) -> HttpResponse:
-    """The project page; with a refused value, its form open on the indicator it was for."""
+def _project_page(
+    request: HttpRequest,
+    user: User,
+    code: str,
+    form: IndicatorReportForm,
+    report_for: int | None = None,
+    framework_forms: dict[str, Form] | None = None,
+) -> HttpResponse:
+    """The project page; with a refused value, its form open on the indicator it was for; with a
+    refused outcome, output or indicator, the framework's forms open on it."""
     found = selectors.project_get(code)
     if found is None:
         raise Http404
     view = selectors.project_view(found) if user.can("programme.view") else None
+    can_manage = user.can("programme.manage")
+    forms = {
+        "outcome": OutcomeForm(prefix="outcome"),
+        "output": OutputForm(prefix="output", project=found),
+        "indicator": IndicatorForm(prefix="indicator", project=found),
+        **(framework_forms or {}),
+    }
+    refused = any(f.is_bound and f.errors for f in forms.values())
     context = {
         "project": found,
         "text": found.text(),
         "texts": found.texts.all(),
         "view": view,
         "funded": view.funded if view else [],
-        "can_manage": user.can("programme.manage"),
+        "can_manage": can_manage,
         "report_form": form,
         "report_for": report_for,
+        "framework_forms": forms if can_manage and view else None,
+        "framework_refused": refused,
     }
-    return render(request, "programmes/project.html", context, status=400 if form.errors else 200)
+    return render(request, "programmes/project.html", context, status=400 if form.errors or refused else 200)
+
+
+@login_required
+@require_POST
+def framework_add(request: HttpRequest, code: str, part: str) -> HttpResponse:
+    """Add an outcome, an output or an indicator to the project's results framework."""
+    user = _user(request, "programme.manage")
+    found = selectors.project_get(code)
+    if found is None or part not in ("outcome", "output", "indicator"):
+        raise Http404
+    form: Form
+    if part == "outcome":
+        form = OutcomeForm(request.POST, prefix=part)
+    elif part == "output":
+        form = OutputForm(request.POST, prefix=part, project=found)
+    else:
+        form = IndicatorForm(request.POST, prefix=part, project=found)
+    if form.is_valid():
+        try:
+            if isinstance(form, OutcomeForm):
+                added: Outcome | Output | Indicator = services.outcome_add(actor=user, project=found, **form.cleaned_data)
+            elif isinstance(form, OutputForm):
+                added = services.output_add(actor=user, **form.cleaned_data)
+            else:
+                added = services.indicator_save(actor=user, project=found, fields=form.indicator_fields(found))
+        except ValidationError as error:
+            apply_errors(error, form)
+        else:
+            done = {
+                "outcome": _("Outcome %(code)s added."),
+                "output": _("Output %(code)s added."),
+                "indicator": _("Indicator %(code)s added."),
+            }
+            messages.success(request, done[part] % {"code": added.code})
+            return redirect(f"{reverse('programmes:project', args=[found.code])}#framework")
+    return _project_page(request, user, found.code, IndicatorReportForm(), framework_forms={part: form})
+
+
+@login_required
+def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change an indicator: a revised target, a longer period, another query."""
+    user = _user(request, "programme.manage")
+    indicator = get_object_or_404(Indicator.objects.select_related("project"), pk=pk)
+    found = indicator.project
+    form = IndicatorForm(request.POST or None, project=found, initial=IndicatorForm.initial_for(indicator))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.indicator_save(actor=user, project=found, indicator=indicator, fields=form.indicator_fields(found))
+        except ValidationError as error:
+            apply_errors(error, form)
+        else:
+            messages.success(request, _("Indicator %(code)s saved.") % {"code": indicator.code})
+            return redirect(f"{reverse('programmes:project', args=[found.code])}#indicator-{indicator.pk}")
+    context = {"project": found, "indicator": indicator, "form": form}
+    return render(request, "programmes/indicator_form.html", context, status=400 if form.errors else 200)
 
 
 @login_required

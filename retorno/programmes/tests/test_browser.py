@@ -3,6 +3,7 @@ news, opens the project (its French page merged under the project ID) and the na
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -51,6 +52,30 @@ def test_a_coordinator_imports_the_seed_pages_and_reads_a_project(
     expect(page.locator("#facts")).to_contain_text("HN10P0002")
     expect(page.locator("#description")).to_contain_text("13 000 personnes en 2012")
     expect(page.locator("#spending")).to_contain_text("Aún no hay asistencia registrada con cargo a este proyecto.")
+
+    # The coordinator defines the project's results framework on its page: an outcome, then an indicator of it.
+    page.get_by_text("Definir el marco de resultados").click()
+    page.locator("#add-outcome").get_by_label("número").fill("1")
+    page.locator("#add-outcome").get_by_label("Efecto").fill("Niñas y niños retornados reintegrados")
+    page.get_by_role("button", name="Agregar el efecto").click()
+    expect(page.get_by_text("Efecto 1 agregado.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Efecto 1: Niñas y niños retornados reintegrados")).to_be_visible()
+    page.get_by_text("Definir el marco de resultados").click()
+    form = page.locator("#add-indicator")
+    form.get_by_label(re.compile(r"^Mide", re.I)).select_option(label="Efecto 1: Niñas y niños retornados reintegrados")
+    form.get_by_label(re.compile(r"^número", re.I)).fill("1.a")
+    form.get_by_label(re.compile(r"^indicador", re.I)).fill("Funcionarios capacitados")
+    form.get_by_label(re.compile(r"^unidad", re.I)).fill("personas")
+    form.get_by_label(re.compile(r"^meta", re.I)).fill("40")
+    form.get_by_label(re.compile(r"^período desde", re.I)).fill("2026-01-01")
+    form.get_by_label(re.compile(r"^período hasta", re.I)).fill("2025-12-31")
+    page.get_by_role("button", name="Agregar el indicador").click()
+    expect(page.get_by_text("El período debe terminar después de empezar.")).to_be_visible()  # refused, the form kept
+    expect(form.get_by_label(re.compile(r"^unidad", re.I))).to_have_value("personas")
+    form.get_by_label(re.compile(r"^período hasta", re.I)).fill("2026-12-31")
+    page.get_by_role("button", name="Agregar el indicador").click()
+    expect(page.get_by_text("Indicador 1.a agregado.")).to_be_visible()
+    expect(page.locator("#framework table.indicators")).to_contain_text("Funcionarios capacitados")
 
     page.get_by_role("link", name="Plan nacional").click()
     expect(page.get_by_text("Aún no se ha registrado ningún plan nacional")).to_be_visible()

@@ -160,3 +160,72 @@ def test_the_project_and_plan_pages(framework: Indicator, coordinator: User, cas
     assert "Personas retornadas con plan" not in login(caseworker).get("/programmes/PN.0008/").content.decode()
     assert login(coordinator).get("/programmes/plan/").status_code == 200
     assert login(caseworker).get("/programmes/plan/").status_code == 403
+
+
+def test_a_coordinator_defines_a_framework_on_the_project_page_and_its_computed_indicator_counts_at_once(
+    places: None, coordinator: User, caseworker: User, login: Callable[[User], Client]
+) -> None:
+    seed_projects_load()
+    client = login(coordinator)
+    assert "Definir el marco de resultados" in client.get("/programmes/RT.1066/").content.decode()
+    added = client.post("/programmes/RT.1066/framework/outcome/", {"outcome-code": "1", "outcome-statement": "Reintegración sostenible"})
+    assert added.status_code == 302
+    outcome = Outcome.objects.get(project__code="RT.1066", code="1")
+    again = client.post("/programmes/RT.1066/framework/outcome/", {"outcome-code": "1", "outcome-statement": "Otra"})
+    assert again.status_code == 400 and "ya tiene un efecto 1" in again.content.decode()
+    client.post(
+        "/programmes/RT.1066/framework/output/",
+        {"output-outcome": outcome.pk, "output-code": "1.1", "output-statement": "Planes de reintegración", "output-objectives": [21]},
+    )
+    output = Output.objects.get(outcome=outcome, code="1.1")
+    assert [o.number for o in output.objectives.all()] == [21]
+    indicator = {
+        "indicator-place": f"output-{output.pk}", "indicator-code": "1.1.a", "indicator-name": "Planes acordados en el primer mes",
+        "indicator-unit": "personas", "indicator-target": "20", "indicator-period_start": (TODAY - datetime.timedelta(days=30)).isoformat(),
+        "indicator-period_end": (TODAY + datetime.timedelta(days=300)).isoformat(), "indicator-method": "computed", "indicator-query": "",
+    }  # fmt: skip
+    refused = client.post("/programmes/RT.1066/framework/indicator/", indicator)
+    assert refused.status_code == 400 and "Elija una de las consultas declaradas" in refused.content.decode()
+    assert not Indicator.objects.filter(project__code="RT.1066").exists()
+    client.post("/programmes/RT.1066/framework/indicator/", {**indicator, "indicator-query": "returnees_plan_within_month"})
+    saved = Indicator.objects.get(project__code="RT.1066", code="1.1.a")
+    assert saved.output == output and saved.baseline == 0 and measure(saved).value == 0
+    # The computed indicator follows the cases from the moment it exists.
+    person = person_create(actor=caseworker, **person_data(sex="F"))
+    case = cases.case_open(
+        actor=caseworker, person=person, returned_on=TODAY - datetime.timedelta(days=5), consent_assistance=True, consent_method="verbal"
+    )
+    cases.plan_save(actor=caseworker, case=case, goals="Taller", agreed_with_returnee=True, agreed_on=TODAY)
+    assert measure(saved, countries=(Country.objects.get(code="SV").pk,)).value == 1
+    # A revised target is a change of the same indicator.
+    edit = client.get(f"/programmes/indicators/{saved.pk}/")
+    assert edit.status_code == 200 and 'value="20' in edit.content.decode()
+    changed = client.post(f"/programmes/indicators/{saved.pk}/", {k.removeprefix("indicator-"): v for k, v in indicator.items()} | {
+        "query": "returnees_plan_within_month", "target": "40"})  # fmt: skip
+    assert changed.status_code == 302
+    saved.refresh_from_db()
+    assert saved.target == 40
+    assert login(caseworker).post("/programmes/RT.1066/framework/outcome/", {"outcome-code": "2"}).status_code == 403
+
+
+def test_a_framework_through_the_api(places: None, coordinator: User, caseworker: User, login: Callable[[User], Client]) -> None:
+    seed_projects_load()
+    client = login(coordinator)
+    post = lambda path, data: client.post(path, data, content_type="application/json")  # noqa: E731
+    assert post("/api/v1/projects/RT.1066/outcomes", {"code": "1", "statement": "Reintegración"}).status_code == 201
+    assert post("/api/v1/projects/RT.1066/outputs", {"outcome": "9", "code": "1.1", "statement": "x"}).status_code == 422
+    output = post("/api/v1/projects/RT.1066/outputs", {"outcome": "1", "code": "1.1", "statement": "Capacitación", "objectives": [7]})
+    assert output.status_code == 201 and output.json()["objectives"] == [7]
+    body = {"output": "1.1", "code": "1.1.a", "name": "Funcionarios capacitados", "unit": "personas", "target": "60",
+            "period_start": TODAY.isoformat(), "period_end": (TODAY + datetime.timedelta(days=365)).isoformat()}  # fmt: skip
+    created = post("/api/v1/projects/RT.1066/indicators", body)
+    assert created.status_code == 201 and created.json()["method"] == "manual" and created.json()["output"] == "1.1"
+    assert post("/api/v1/projects/RT.1066/indicators", body).status_code == 422  # the same number twice
+    changed = client.put(f"/api/v1/projects/indicators/{created.json()['id']}", {**body, "target": "80"}, content_type="application/json")
+    assert changed.status_code == 200 and float(changed.json()["target"]) == 80
+    assert (
+        login(caseworker)
+        .post("/api/v1/projects/RT.1066/outcomes", {"code": "2", "statement": "x"}, content_type="application/json")
+        .status_code
+        == 403
+    )
