@@ -16,6 +16,7 @@ from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from retorno.core.api import request_user
+from retorno.core.models import Agency
 from retorno.programmes import iati as iati_export
 from retorno.programmes import selectors, services
 from retorno.programmes.forms import MAX_PAGE_BYTES, MAX_PAGES
@@ -484,6 +485,41 @@ def plan_detail(request: HttpRequest, plan_id: int) -> PlanOut:
     if plan is None:
         raise Http404
     return _plan_out(plan)
+
+
+class ActionCreateIn(Schema):
+    code: str
+    description: str
+    objectives: list[int] = Field(..., description="Global Compact objectives, 1–23")
+    responsible: list[str] = Field(default_factory=list, description="Acronyms of the plan country's institutions in Retorno")
+    responsible_other: str = Field("", description="Institutions that do not use Retorno")
+    starts_on: datetime.date
+    ends_on: datetime.date
+    indicators: list[int] = Field(default_factory=list, description="Ids of the indicators that measure it")
+
+
+@plans_router.post("/{plan_id}/actions", response={201: ActionOut}, summary="Add an action to a plan (coordinators)")
+def action_add(request: HttpRequest, plan_id: int, payload: ActionCreateIn) -> Status[PlanAction]:
+    user = request_user(request)
+    plan = selectors.plans(user=user).filter(pk=plan_id).first()
+    if plan is None:
+        raise Http404
+    agencies = list(Agency.objects.filter(country=plan.country_id, acronym__in=payload.responsible))
+    unknown = sorted(set(payload.responsible) - {a.acronym for a in agencies})
+    if unknown:
+        raise ValidationError(
+            {"responsible": _("No institution of the plan's country is called %(names)s.") % {"names": ", ".join(unknown)}}
+        )
+    fields = payload.dict(exclude={"objectives", "responsible", "indicators"})
+    action = services.action_add(
+        actor=user,
+        plan=plan,
+        objectives=GcmObjective.objects.filter(number__in=payload.objectives),
+        responsible=agencies,
+        indicators=Indicator.objects.filter(pk__in=payload.indicators),
+        **fields,
+    )
+    return Status(201, action)
 
 
 @plans_router.post("/actions/{action_id}", response=ActionOut, summary="Change an action's status (coordinators)")

@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from retorno.core.forms import StyledFormMixin
+from retorno.core.models import Agency
 from retorno.programmes.indicators import AGE_GROUPS, query_choices
-from retorno.programmes.models import GcmObjective, Indicator, IndicatorReport, Outcome, Output, PlanAction, Project
+from retorno.programmes.models import GcmObjective, Indicator, IndicatorReport, NationalPlan, Outcome, Output, PlanAction, Project
 
 MAX_PAGE_BYTES = 2 * 1024 * 1024
 MAX_PAGES = 200
@@ -138,3 +139,38 @@ class IndicatorForm(StyledFormMixin, forms.Form):
         data["output"] = Output.objects.filter(outcome__project=project, pk=pk).first() if kind == "output" else None
         data["baseline"] = data["baseline"] if data["baseline"] is not None else 0
         return data
+
+
+class IndicatorsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.project.code} · {obj.code} {obj.name}"
+
+
+class ActionForm(StyledFormMixin, forms.Form):
+    """A new action of the national plan."""
+
+    code = _model_field(PlanAction, "code")
+    description = _model_field(PlanAction, "description", widget=forms.Textarea(attrs={"rows": 2}))
+    objectives = forms.ModelMultipleChoiceField(
+        label=_("Global Compact objectives"), queryset=GcmObjective.objects.all(), widget=forms.SelectMultiple(attrs={"size": 6})
+    )
+    responsible = forms.ModelMultipleChoiceField(
+        label=_("Responsible institutions"), queryset=Agency.objects.none(), required=False, widget=forms.SelectMultiple(attrs={"size": 4})
+    )
+    responsible_other = _model_field(PlanAction, "responsible_other")
+    starts_on = _model_field(PlanAction, "starts_on", widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = _model_field(PlanAction, "ends_on", widget=forms.DateInput(attrs={"type": "date"}))
+    indicators = IndicatorsField(
+        label=_("Indicators"), queryset=Indicator.objects.none(), required=False, widget=forms.SelectMultiple(attrs={"size": 4})
+    )
+    needed = ("responsible",)
+
+    def __init__(self, *args: Any, plan: NationalPlan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, queryset in (
+            ("responsible", Agency.objects.filter(country=plan.country_id, is_active=True).order_by("acronym")),
+            ("indicators", Indicator.objects.select_related("project").order_by("project__code", "code")),
+        ):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelMultipleChoiceField)
+            field.queryset = queryset

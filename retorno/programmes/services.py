@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from retorno.core.audit import audit_log
-from retorno.core.models import Country, User
+from retorno.core.models import Agency, Country, User
 from retorno.core.services import require
 from retorno.programmes import indicators as queries
 from retorno.programmes.gcm import OBJECTIVES
@@ -27,6 +27,7 @@ from retorno.programmes.models import (
     GcmObjective,
     Indicator,
     IndicatorReport,
+    NationalPlan,
     NewsItem,
     Outcome,
     Output,
@@ -464,6 +465,48 @@ def indicator_check(indicator: Indicator) -> None:
         raise ValidationError({"outcome": _("The outcome belongs to another project.")})
     if indicator.output is not None and indicator.output.outcome.project_id != indicator.project_id:
         raise ValidationError({"output": _("The output belongs to another project.")})
+
+
+@transaction.atomic
+def action_add(
+    *,
+    actor: User,
+    plan: NationalPlan,
+    code: str,
+    description: str,
+    objectives: Iterable[GcmObjective],
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    responsible: Iterable[Agency] = (),
+    responsible_other: str = "",
+    indicators: Iterable[Indicator] = (),
+) -> PlanAction:
+    """An action of the national plan: what, which objectives it serves, who answers for it, when."""
+    require(actor, "programme.manage")
+    code, description, responsible_other = code.strip(), description.strip(), responsible_other.strip()
+    objectives, responsible, indicators = list(objectives), list(responsible), list(indicators)
+    errors: dict[str, str] = {}
+    if not code:
+        errors["code"] = _("Give the action its number, e.g. 1.1.3.")
+    elif plan.actions.filter(code=code).exists():
+        errors["code"] = _("The plan already has an action %(code)s.") % {"code": code}
+    if not description:
+        errors["description"] = _("Say what the action is.")
+    if not objectives:
+        errors["objectives"] = _("Choose the Global Compact objectives the action serves.")
+    if not responsible and not responsible_other:
+        errors["responsible"] = _("Say which institutions are responsible for it.")
+    if ends_on < starts_on:
+        errors["ends_on"] = _("The action must end after it starts.")
+    if errors:
+        raise ValidationError(errors)
+    action = PlanAction.objects.create(
+        plan=plan, code=code, description=description, responsible_other=responsible_other, starts_on=starts_on, ends_on=ends_on
+    )
+    action.objectives.set(objectives)
+    action.responsible.set(responsible)
+    action.indicators.set(indicators)
+    return action
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ urlpatterns = [
     path("news/", views.news, name="news"),
     path("plan/", views.plan, name="plan"),
     path("plan/actions/<int:pk>/", views.action_status, name="action_status"),
+    path("plan/<int:pk>/actions/", views.action_add, name="action_add"),
     path("iati.xml", views.iati, name="iati"),
     path("indicators/<int:pk>/report/", views.indicator_report, name="indicator_report"),
     path("indicators/<int:pk>/", views.indicator_edit, name="indicator_edit"),

@@ -16,7 +16,7 @@ from retorno.core.forms import apply_errors
 from retorno.core.models import User
 from retorno.programmes import iati as iati_export
 from retorno.programmes import selectors, services
-from retorno.programmes.forms import ActionStatusForm, ImportForm, IndicatorForm, IndicatorReportForm, OutcomeForm, OutputForm
+from retorno.programmes.forms import ActionForm, ActionStatusForm, ImportForm, IndicatorForm, IndicatorReportForm, OutcomeForm, OutputForm
 from retorno.programmes.gcm import OBJECTIVES
 from retorno.programmes.models import Indicator, Outcome, Output, PlanAction, Project
 
@@ -190,21 +190,43 @@ def indicator_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def plan(request: HttpRequest) -> HttpResponse:
-    user = _user(request, "programme.view")
+    return _plan_page(request, _user(request, "programme.view"), request.GET.get("plan", ""))
+
+
+def _plan_page(request: HttpRequest, user: User, chosen: str, action_form: ActionForm | None = None) -> HttpResponse:
+    """The plan's progress by objective; for coordinators, the form of a new action (open when refused)."""
     plans = list(selectors.plans(user=user))
-    chosen = request.GET.get("plan", "")
     current = next((p for p in plans if str(p.pk) == chosen), None) or next(
         (p for p in plans if user.agency and p.country_id == user.agency.country_id), plans[0] if plans else None
     )
     progress = selectors.plan_progress(current) if current else None
+    can_manage = user.can("programme.manage")
     context = {
         "plans": plans,
         "progress": progress,
-        "can_manage": user.can("programme.manage"),
+        "can_manage": can_manage,
         "statuses": PlanAction.Status.choices,
         "status_form": ActionStatusForm(),
+        "action_form": (action_form or ActionForm(plan=current)) if can_manage and current else None,
     }
-    return render(request, "programmes/plan.html", context)
+    return render(request, "programmes/plan.html", context, status=400 if action_form and action_form.errors else 200)
+
+
+@login_required
+@require_POST
+def action_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request, "programme.manage")
+    plan = get_object_or_404(selectors.plans(user=user), pk=pk)
+    form = ActionForm(request.POST, plan=plan)
+    if form.is_valid():
+        try:
+            action = services.action_add(actor=user, plan=plan, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(error, form)
+        else:
+            messages.success(request, _("Action %(code)s added to the plan.") % {"code": action.code})
+            return redirect(f"{reverse('programmes:plan')}?plan={plan.pk}#action-{action.pk}")
+    return _plan_page(request, user, str(plan.pk), action_form=form)
 
 
 @login_required

@@ -229,3 +229,40 @@ def test_a_framework_through_the_api(places: None, coordinator: User, caseworker
         .status_code
         == 403
     )
+
+
+def test_a_coordinator_adds_an_action_to_the_national_plan_on_its_page_and_through_the_api(
+    framework: Indicator, dgme: Agency, coordinator: User, caseworker: User, login: Callable[[User], Client]
+) -> None:
+    plan = NationalPlan.objects.create(
+        country=Country.objects.get(code="SV"), title="Plan Nacional", start_year=2024, end_year=2026, coordinated_by="Mecanismo Nacional"
+    )
+    client = login(coordinator)
+    assert "Agregar una acción al plan" in client.get("/programmes/plan/").content.decode()
+    action = {"code": "1.2.1", "description": "Protocolo de recepción de niñez no acompañada", "objectives": [21],
+              "starts_on": TODAY.isoformat(), "ends_on": (TODAY - datetime.timedelta(days=1)).isoformat(),
+              "indicators": [framework.pk]}  # fmt: skip
+    refused = client.post(f"/programmes/plan/{plan.pk}/actions/", action)
+    page = refused.content.decode()
+    assert (
+        refused.status_code == 400
+        and "Diga qué instituciones son responsables" in page
+        and "La acción debe terminar después de empezar" in page
+    )
+    assert not plan.actions.exists()
+    added = client.post(
+        f"/programmes/plan/{plan.pk}/actions/",
+        {**action, "responsible": [dgme.pk], "ends_on": (TODAY + datetime.timedelta(days=200)).isoformat()},
+    )
+    assert added.status_code == 302
+    saved = plan.actions.get(code="1.2.1")
+    assert list(saved.responsible.all()) == [dgme] and list(saved.indicators.all()) == [framework]
+    progress = plan_progress(plan)
+    assert [o.number for o in progress.objectives] == [21] and progress.objectives[0].indicators[0].indicator == framework
+    body = {"code": "1.2.2", "description": "Registro de datos", "objectives": [1], "responsible": ["DGME", "XYZ"],
+            "starts_on": TODAY.isoformat(), "ends_on": (TODAY + datetime.timedelta(days=300)).isoformat()}  # fmt: skip
+    post = lambda data: client.post(f"/api/v1/plans/{plan.pk}/actions", data, content_type="application/json")  # noqa: E731
+    assert post(body).status_code == 422  # XYZ is no institution of El Salvador
+    created = post({**body, "responsible": ["DGME"], "responsible_other": "Universidad de El Salvador"})
+    assert created.status_code == 201 and created.json()["responsible"] == ["DGME"] and created.json()["objectives"] == [1]
+    assert login(caseworker).post(f"/programmes/plan/{plan.pk}/actions/", action).status_code == 403
