@@ -995,6 +995,11 @@ ORG_HEADS = tuple(
         "Mission", "Misión", "Delegación", "Délégation", "Delegation", "Coordination", "Coordinadora", "Coordinación",
         "Observatoire", "Observatorio", "Observatory", "Registro", "Registre", "Registry", "Bank", "Banque", "Banco",
         "Communauté", "Comunidad", "Community", "Mancomunidad", "Centre", "Center", "Centro", "Ville",
+        "Commune", "Ayuntamiento", "Gouvernorat", "Akimat", "Diocese", "Diocèse", "Diócesis", "Archdiocese", "Archidiocèse",
+        "Arquidiócesis", "Vicariato", "Vicariat", "Church", "Église", "Iglesia", "Ligue", "Liga", "League", "Movement",
+        "Mouvement", "Movimiento", "Group", "Groupe", "Grupo", "Plateforme", "Plataforma", "Platform",
+        "Provincial Government", "Regional Government", "Local Government", "County Government", "Gobierno Autónomo",
+        "Gobierno Municipal", "Gobierno Regional", "Gobierno Departamental", "Gobierno Local", "Gobierno Provincial",
     )
 )  # fmt: skip
 
@@ -1028,12 +1033,25 @@ for _head in sorted(ORG_HEADS, key=lambda h: -len(h.split())):
 TRAILING_HEADS = {fold(h) for h in ("Council", "Committee", "Commission", "Agency", "Service", "Foundation", "Fund", "Institute",
                                        "Administration", "Authority", "Society", "Association", "Federation", "Coalition",
                                        "Network", "University", "Office", "Bureau", "Secretariat", "Police", "Organization",
-                                       "Organisation", "Union", "Bank", "Community", "Board", "Centre", "Center")}  # fmt: skip
+                                       "Organisation", "Union", "Bank", "Community", "Board", "Centre", "Center",
+                                       "Movement", "Group", "Church", "Diocese", "League", "Platform")}  # fmt: skip
 # Words in capitals that start a sentence rather than a name.
 SENTENCE_WORDS = {"the", "in", "on", "at", "by", "for", "from", "and", "a", "an", "this", "with", "as", "its", "their", "our", "to",
                   "le", "la", "les", "l'", "une", "un", "des", "du", "au", "avec", "par", "selon", "el", "los", "las", "una",
                   "del", "al", "con", "por", "segun", "according", "both", "each", "while", "after", "since", "during"}  # fmt: skip
 CONJUNCTIONS = {"and", "et", "y", "&"}
+# Capitalised English adjectives that open an institution's name before its institution word.
+RANK_WORDS = {"national", "provincial", "regional", "general", "federal", "municipal", "central", "state", "district",
+              "departmental", "local", "county", "supreme", "high", "metropolitan", "city"}  # fmt: skip
+# Arabic article particles inside a capitalised name ("Dreib al-Awsat", "Deir ez-Zor").
+ARABIC_PARTICLE = re.compile(r"(?:al|el|ad|ar|as|ash|at|az|an|ez|es)-[A-Z]")
+# Participles that tie a people to the ministry for its citizens abroad ("des Guinéens établis à l'étranger").
+ABROAD_PARTICIPLES = {fold(w) for w in ("établis", "résidant", "vivant", "installés", "residentes", "radicados", "living", "residing")}
+# Words that say what kind of company the name after them is ("la empresa naviera ...", "the mobile operator ...").
+COMPANY_WORDS = {fold(w) for w in ("empresa", "compañía", "company", "operator", "opérateur", "operadora", "société", "firm", "firma",
+                                   "textil", "naviera", "aerolínea", "airline", "compagnie", "entreprise", "supermarket", "supermercado",
+                                   "cadena", "chain", "maquila", "maquiladora", "cooperativa", "coopérative", "cooperative")}  # fmt: skip
+COMPANY_SUFFIX = re.compile(r"\s+(?:S\.A\.(?:\s+de\s+C\.V\.)?|S\.A\.S\.|S\.R\.L\.|Ltd\.?|Ltda\.?|Inc\.|SARL|LLC|PLC|GmbH)")
 # A people's name that an association of its diaspora carries ("Unión Venezolana en Perú").
 DIASPORA = r"(anas?|anos?|enses?|enas?|enos?|ais|aises|iens|iennes|ese|ians)$"
 # A capitalised word before a known name that makes it a country's own ("Lebanese Red Cross").
@@ -1061,11 +1079,22 @@ NAME_PREPOSITIONS = {"para", "pour", "for", "contra", "contre", "against", "a", 
 BACK_STOPS = {"con", "with", "avec", "que", "qui", "that", "which", "por", "par", "by", "en", "in", "dans"}
 # A lowercase word after another part of a name goes on only when it reads as an adjective
 # ("Ministère des affaires étrangères", "Département d'Etat américain"), not a verb ("... ont lancé").
-ADJECTIVE = r"(ain|aine|ais|aise|ien|ienne|ano|ana|anos|anas|ense|ese|ois|oise|iques?|icos?|icas?|eres?|al|ales?|aux|elles?|iles?|aires?|ieure?s?|ives?|ivos?|ivas?|eens?|eennes?|eos?|eas?)$"
+ADJECTIVE = r"(ain|aine|ais|aise|ien|ienne|ano|ana|anos|anas|ense|ese|ois|oise|iques?|icos?|icas?|eres?|al|ales?|aux|elles?|iles?|aires?|ieure?s?|ives?|ivos?|ivas?|eens?|eennes?|eos?|eas?|antes?|ientes?)$"
 # Words that start the name of a plan, a tool or a campaign, not of an organisation.
 NOT_ORGANISATION_WORDS = {fold(w) for w in ("Plan", "Matriz", "Matrix", "Matrice", "Estrategia", "Strategy", "Stratégie",
                                             "Initiative", "Iniciativa", "Campaign", "Campagne", "Campaña", "Sistema de Información")}  # fmt: skip
+# A name that describes the acronym just before it ("UNHCR, the UN Refugee Agency,").
+APPOSITION = re.compile(r"\b[A-Z]{2,8}(?:['’]s)?\s*,\s*(?:the|la|el|le|l['’])\s*(?:UN|ONU)\s+$")
+# An apposition that says a name is an organisation's ("(OKUP), a migrant-led NGO").
+APPOSITION_ORGANISATION = re.compile(
+    r"\s*,\s*(?:a|an|un|une|una)\s+[\w\s-]{0,30}?\b(?:NGO|ONG|organi[sz]ation|organización|association|asociación|network|réseau|red)\b",
+    re.IGNORECASE,
+)
+# The last word of a programme's or project's name ("Cyclone Preparedness Programme (CPP)").
+PROGRAMME_WORDS = {fold(w) for w in ("Programme", "Program", "Programa", "Project", "Projet", "Proyecto", "Strategy",
+                                     "Stratégie", "Estrategia", "Initiative", "Iniciativa", "Plan", "Campaign", "Campagne")}  # fmt: skip
 NOT_ORGANISATIONS = {
+    "CFA",
     "DTM",
     "RMRP",
     "HRP",
@@ -1113,8 +1142,9 @@ NOT_ORGANISATIONS = {
     "CV",
     "QR",
 }
-CONNECTORS = {"de", "du", "des", "la", "le", "les", "l'", "d'", "of", "the", "for", "on", "del", "el", "los", "las", "sobre", "sur"}
-NAME_STOPS = {"et", "and", "y", "pour", "para", "por", "par", "with", "avec", "con", "in", "en", "a", "à", "au", "to", "that", "qui", "que"}
+CONNECTORS = {"de", "du", "des", "la", "le", "les", "l'", "d'", "of", "the", "for", "on", "del", "el", "los", "las"}
+NAME_STOPS = {"et", "and", "y", "pour", "para", "por", "par", "with", "avec", "con", "in", "en", "a", "à", "au", "to", "that", "qui", "que",
+              "sur", "sobre", "un", "une", "una"}  # fmt: skip
 TOKEN = re.compile(r"[A-Za-zÀ-ÿ]+['’](?=\w)(?!s\b)|[A-Za-zÀ-ÿ]+s['’](?=\s)|[\w][\w\-]*(?:['’]s\b)?|[^\w\s]")
 
 
@@ -1143,7 +1173,10 @@ def read_organizations(text: str) -> list[str]:
         prior = start - 1
         while prior > 0 and fold(tokens[prior][0]) in CONNECTORS:
             prior -= 1
-        start = i if prior < start - 1 and tokens[prior][0][:1].isupper() else start
+        longer = _name_word_before(tokens[prior][0]) or _head_at(tokens, prior)  # "Organization of the United Nations (FAO)"
+        start = i if prior < start - 1 and longer else start
+        while start < i and start > 0 and _name_word_before(tokens[start - 1][0]):
+            start -= 1  # "the United Nations Central Emergency Response Fund (CERF)"
         for j in range(i - 1 if start == i else -1, max(-1, i - 16), -1):
             inside = tokens[j + 1][0][:1].isupper() and tokens[j + 1][0] != "("  # "Trafficking in Persons (NAPTIP)"
             if tokens[j][0] in '.;:«»"()' or fold(tokens[j][0]) in BACK_STOPS and not inside:
@@ -1152,9 +1185,14 @@ def read_organizations(text: str) -> list[str]:
                 break  # "the African Union Commission, the Economic Community ... (ECOWAS)"
             if _head_at(tokens, j):
                 start = j
+                while (outer := _outer_head(tokens, start)) is not None:  # "Oficina de ... para la Coordinación de ... (OCHA)"
+                    start = outer
                 if fold(tokens[j][0]) in TRAILING_HEADS:  # "Ethiopian Red Cross Society (ERCS)"
                     while start > 0 and _name_word_before(tokens[start - 1][0]):
                         start -= 1
+                start = _adjectives_before(tokens, start)
+                known = next((m for m in range(max(0, start - 8), start) if _known_name_size(tokens, m) == start - m), None)
+                start = known if known is not None else start  # "the United Nations Mission in South Sudan (UNMISS)"
                 break
         if start == i and word_like:
             continue
@@ -1173,7 +1211,12 @@ def read_organizations(text: str) -> list[str]:
             ):
                 start -= 1
         masked.update(range(start, close + 1))
-        if fold(tokens[start][0]) in NOT_ORGANISATION_WORDS:  # "Plan Regional de Respuesta ... (RMRP)" is a plan
+        named_as_plan = (
+            fold(tokens[i - 1][0]) in PROGRAMME_WORDS
+            and not _known_name_size(tokens, start)
+            and not APPOSITION_ORGANISATION.match(text[tokens[close][1] + 1 :])  # "... Program (OKUP), a migrant-led NGO"
+        )
+        if fold(tokens[start][0]) in NOT_ORGANISATION_WORDS or named_as_plan:  # "Plan Regional ... (RMRP)", "... Programme (CPP)"
             continue
         defined.add(acronym)
         found.append((tokens[start][1], acronym))
@@ -1194,7 +1237,7 @@ def read_organizations(text: str) -> list[str]:
             following = tokens[j + 1][0] if j + 1 < len(tokens) else ""
             if word == "," and previous == "lower" and _name_goes_on(tokens, j + 1):
                 previous = "connector"  # "Chambre de commerce, d'industrie et d'agriculture"
-            elif word == "," and previous == "name" and _name_goes_on(tokens, j + 1, heads=False):
+            elif word == "," and previous == "name" and _name_goes_on(tokens, j + 1):
                 previous = "connector"  # "Ministère de l'Intérieur, de la Sécurité publique et de l'Administration du territoire"
             elif word == "," and previous == "name" and _enumeration_follows(tokens, j + 1):
                 previous = "connector"  # "Ministry of Humanitarian Affairs, Disaster Management and Social Development"
@@ -1203,10 +1246,13 @@ def read_organizations(text: str) -> list[str]:
             elif low in CONJUNCTIONS:
                 if previous == "head" or fold(tokens[j - 1][0]) in TRAILING_HEADS or _known_name_at(tokens, j + 1):
                     break  # "Makerere University and Safaricom", "Organization and UN-Habitat"
-                if following[:1].isupper() and not following.isupper() and not _head_at(tokens, j + 1) and complemented:
+                capital_follows = following[:1].isupper() and not following.isupper()
+                if capital_follows and (not _head_at(tokens, j + 1) or fold(following) in DOMAIN_HEADS) and complemented:
                     previous = "connector"  # "Ministry of Labour and Social Welfare", not "Banco Industrial y Cementos Progreso"
                 elif previous in ("lower", "name") and _name_goes_on(tokens, j + 1):
                     previous = "connector"  # "Ministère des affaires sociales et du travail"
+                elif previous == "lower" and _lowercase_pair_follows(tokens, j + 1):
+                    previous = "connector"  # "Conseil des imams et dignitaires musulmans du Cameroun"
                 else:
                     break
             elif low in NAME_PREPOSITIONS and previous == "name" and _capital_follows(tokens, j + 1):
@@ -1220,12 +1266,16 @@ def read_organizations(text: str) -> list[str]:
             elif low in CONNECTORS or low.endswith("'"):
                 previous = "connector"
                 complemented = True
-            elif word[0].isupper():
-                previous = "name"
+            elif word[0].isupper() or ARABIC_PARTICLE.match(word):
+                previous = "name"  # "Union of Municipalities of Dreib al-Awsat"
+            elif previous == "name" and low in ABROAD_PARTICIPLES and (abroad := _abroad_size(tokens, j + 1)):
+                j += abroad  # "Ministère ... des Guinéens établis à l'étranger"
             elif previous == "connector" or (previous in ("head", "lower", "name") and re.search(ADJECTIVE, low)):
                 previous = "lower"  # "Direction régionale de la protection civile"
             elif previous == "lower" and fold(tokens[j - 1][0]) in BEFORE_NOUN_FOLDED:
                 previous = "lower"  # "de la petite enfance"
+            elif previous == "lower" and low not in ALL_STOPS and _complement_follows(tokens, j + 1):
+                previous = "lower"  # "des imams et dignitaires musulmans du Cameroun"
             else:
                 break
             if previous in ("name", "lower"):
@@ -1235,17 +1285,43 @@ def read_organizations(text: str) -> list[str]:
         if fold(tokens[i][0]) in TRAILING_HEADS or fold(tokens[last][0]) in TRAILING_HEADS:
             while first > 0 and first - 1 not in masked and _name_word_before(tokens[first - 1][0]):
                 first -= 1
+            if first == i and fold(tokens[i][0]) in ("group", "bank") and first > 0 and re.fullmatch(r"[A-Z]{2,6}", tokens[first - 1][0]):
+                first -= 1  # a company's initials: "BI Group", "HSBC Bank"
+        first = _adjectives_before(tokens, first, masked)  # "Provincial Directorate of Labour", "National Chamber of ..."
         end = tokens[last][1] + len(tokens[last][0])
         if _country_holds_head(tokens, first, i):  # "Russian Federation" is a country, not an institution
             i = max(j, i + 1)
             continue
-        unit_of = last > i and tokens[last][0].isupper() and all(fold(t) in CONNECTORS for t, _a in tokens[i + head_size : last])
-        if unit_of:  # "Misión de la OIM" is IOM
+        apposition = APPOSITION.search(text[max(0, tokens[first][1] - 40) : tokens[first][1]]) is not None
+        unit_of = (
+            apposition or last > i and tokens[last][0].isupper() and all(fold(t) in CONNECTORS for t, _a in tokens[i + head_size : last])
+        )
+        if unit_of:  # "Misión de la OIM" is IOM; "UNHCR, the UN Refugee Agency," is UNHCR
             pass
         elif last >= i + head_size or first < i:  # a head word alone ("the Ministry said") names no one
             name = re.sub(r"['’]s$", "", " ".join(text[tokens[first][1] : end].split()))
             names_at.append((tokens[first][1], end, name))
         i = max(j, i + 1)
+    # 2b. Companies named after what they are: "la empresa naviera Fluviales del Orinoco", "the mobile operator Movitel".
+    for i, (token, _at) in enumerate(tokens):
+        if fold(token) not in COMPANY_WORDS or i in masked:
+            continue
+        k = i + 1
+        while k < len(tokens) and k - i <= 3 and re.fullmatch(r"[a-zà-ÿ-]+", tokens[k][0]) and fold(tokens[k][0]) not in ALL_STOPS:
+            k += 1  # "naviera", "mobile network"
+        last = k - 1
+        while k < len(tokens) and k not in masked:
+            if _name_word_before(tokens[k][0]) or tokens[k][0][:1].isupper() and _head_at(tokens, k):
+                last = k
+            elif not (fold(tokens[k][0]) in ("de", "del", "du", "of") and k + 1 < len(tokens) and tokens[k + 1][0][:1].isupper()):
+                break
+            k += 1
+        if last >= i + 1 and tokens[last][0][:1].isupper():
+            first = next(m for m in range(i + 1, last + 1) if tokens[m][0][:1].isupper())
+            end = tokens[last][1] + len(tokens[last][0])
+            end += len(m.group(0)) if (m := COMPANY_SUFFIX.match(text[end:])) else 0
+            if not place_country(text[tokens[first][1] : end]):
+                names_at.append((tokens[first][1], end, " ".join(text[tokens[first][1] : end].split())))
     # 3. Organisations known by a name without an institution word ("Migración Colombia", "Cruz Roja").
     for hit in _known_names_pattern().finditer(fold(text)):
         if not text[hit.start()].isupper():  # "global fund" in a sentence is no name
@@ -1255,6 +1331,12 @@ def read_organizations(text: str) -> list[str]:
         after = re.match(r"\s+([a-zà-ÿ]+)\b", text[end:])
         if after and re.search(ADJECTIVE, after.group(1)):  # "Croissant-Rouge mauritanien" (not "acompañó")
             end += after.end()
+        elif (
+            (own := re.match(r"\s+([A-ZÀ-Ý][a-zà-ÿ]+)(?:\s+(?:de|del|du|of)\s+[A-ZÀ-Ý][\w’'-]*)?", text[end:]))
+            and re.search(ADJECTIVE, fold(own.group(1)))
+            and not place_country(own.group(1))
+        ):
+            end += own.end()  # "Caritas Diocesana de Pemba"
         end += _country_after(text[end:])  # "Caritas Niger", "Aldeas Infantiles SOS Colombia", "Croix-Rouge de Belgique"
         international = re.match(r"\s+(?:International|Internationale|Internacional|Worldwide)\b", text[end:])
         end += international.end() if international else 0
@@ -1298,10 +1380,10 @@ def read_organizations(text: str) -> list[str]:
     return names
 
 
-def _name_goes_on(tokens: list[tuple[str, int]], k: int, heads: bool = True) -> bool:
+def _name_goes_on(tokens: list[tuple[str, int]], k: int) -> bool:
     """After "et"/"and" or a comma inside a name: "de"/"du"/"d'" and a lowercase word ("et du travail"),
-    or a capitalised one ("et de l'Administration du territoire"); after a comma, not an institution
-    word, which starts the next name of a list (", de la Direction régionale ...")."""
+    or a capitalised one ("et de l'Administration du territoire"); not another institution word, which
+    starts the next name of a list (", de la Direction régionale ...", "y del Gobierno Autónomo ...")."""
     connectors = []
     while k < len(tokens) and (fold(tokens[k][0]) in CONNECTORS or fold(tokens[k][0]) in ("l'", "d'")):
         connectors.append(fold(tokens[k][0]))
@@ -1309,11 +1391,65 @@ def _name_goes_on(tokens: list[tuple[str, int]], k: int, heads: bool = True) -> 
     if not set(connectors) & {"de", "du", "des", "d'", "of", "del", "for", "pour", "para"} or k >= len(tokens):
         return False
     word = tokens[k][0]
-    if heads and fold(word) in DOMAIN_HEADS:
+    if fold(word) in DOMAIN_HEADS:
         return True  # "et de l'Administration du territoire"
-    if _capital_follows(tokens, k) and not _known_name_at(tokens, k) and (heads or not _head_at(tokens, k)):
+    if _capital_follows(tokens, k) and not _known_name_at(tokens, k) and not _head_at(tokens, k):
         return True  # "Ministère de l'Intérieur et de la Sécurité publique"
     return re.match(r"[^\W\d_]", word) is not None and word[0].islower() and fold(word) not in NAME_STOPS
+
+
+def _complement_follows(tokens: list[tuple[str, int]], k: int) -> bool:
+    """ "du"/"de"/"del" and a capitalised name: the complement that ends a name ("du Cameroun")."""
+    return k + 1 < len(tokens) and fold(tokens[k][0]) in ("du", "de", "des", "del", "d'") and _name_word_before(tokens[k + 1][0])
+
+
+def _lowercase_pair_follows(tokens: list[tuple[str, int]], k: int) -> bool:
+    """After "et"/"y"/"and" between two lowercase nouns of a name: the second noun, maybe an adjective,
+    then the complement that ends the name ("et dignitaires musulmans du Cameroun")."""
+    if k >= len(tokens) or not re.fullmatch(r"[a-zà-ÿ]+s", tokens[k][0]) or fold(tokens[k][0]) in ALL_STOPS:
+        return False
+    for m in range(k + 1, min(k + 3, len(tokens) - 1)):
+        word = tokens[m][0]
+        if _complement_follows(tokens, m):
+            return True
+        if not re.fullmatch(r"[a-zà-ÿ]+", word) or fold(word) in ALL_STOPS:
+            return False
+    return False
+
+
+def _adjectives_before(tokens: list[tuple[str, int]], first: int, masked: set[int] = frozenset()) -> int:  # type: ignore[assignment]
+    """Where a name starts that an English adjective of rank or level opens ("General Directorate of ...")."""
+    while first > 0 and first - 1 not in masked and tokens[first - 1][0][:1].isupper() and fold(tokens[first - 1][0]) in RANK_WORDS:
+        first -= 1
+    return first
+
+
+def _outer_head(tokens: list[tuple[str, int]], j: int) -> int | None:
+    """The institution word of a longer name that holds the one at ``j`` after a preposition: "Oficina de las
+    Naciones Unidas para la Coordinación ..." holds "Coordinación ..."."""
+    k, preposition = j - 1, False
+    while k >= 0 and (fold(tokens[k][0]) in CONNECTORS or fold(tokens[k][0]) in NAME_PREPOSITIONS):
+        preposition = preposition or fold(tokens[k][0]) in NAME_PREPOSITIONS
+        k -= 1
+    if not preposition:
+        return None
+    for m in range(k, max(-1, k - 8), -1):
+        if _head_at(tokens, m):
+            return m
+        if not (_name_word_before(tokens[m][0]) or fold(tokens[m][0]) in CONNECTORS):
+            return None
+    return None
+
+
+def _abroad_size(tokens: list[tuple[str, int]], k: int) -> int:
+    """How many tokens say "à l'étranger", "à l'extérieur", "en el exterior", "abroad" after a people's name
+    in a ministry's name; 0 if they do not."""
+    for size in (1, 3):
+        if re.fullmatch(
+            r"a l' (etranger|exterieur)|en el (exterior|extranjero)|abroad|overseas", fold(" ".join(t for t, _ in tokens[k : k + size]))
+        ):
+            return size
+    return 0
 
 
 def _country_at(tokens: list[tuple[str, int]], k: int) -> bool:
@@ -1403,9 +1539,13 @@ def _capital_follows(tokens: list[tuple[str, int]], k: int) -> bool:
 
 
 def _name_word_before(word: str) -> bool:
-    """A capitalised word that belongs to the name whose institution word follows it."""
+    """A capitalised word that belongs to the name whose institution word follows it (not a country's
+    possessive: "Germany's Federal Foreign Office" is the Federal Foreign Office)."""
+    possessive = re.match(r"(.+)['’]s$", word)
+    if possessive and place_country(possessive.group(1)):
+        return False
     return (
-        word[:1].isupper()
+        (word[:1].isupper() or re.match(r"(?:al|el|ad|ar|as|ash|at|az|an)-[A-Z]", word) is not None)
         and not word.isupper()
         and re.match(r"[^\W\d_]", word) is not None
         and fold(word) not in SENTENCE_WORDS
@@ -1438,6 +1578,10 @@ UNITS |= {"weeks", "semaines", "semanas", "week", "semaine", "semana", "nights",
           "nairas", "naira", "cedis", "birr", "rands", "kwachas", "leones", "ouguiyas", "takas", "afghanis", "riyals", "pounds",
           "livres", "libras", "yuan", "yen", "mm", "cm", "millimetres", "millimeters", "milimetros", "centimetres",
           "centimeters", "centimetros", "degrees", "degres", "grados", "kilos", "kilogrammes", "kilogramos", "grammes"}  # fmt: skip
+UNITS |= {"gourdes", "gourde", "ariary", "kwanzas", "meticais", "metical", "bolivianos", "guaranies", "tenge", "somoni", "soms",
+          "lari", "manats", "kips", "kyats", "riels", "dongs", "baht", "pesos", "lempira", "quetzal", "cordoba", "colon",
+          "dirham", "dinar", "shilling", "rupee", "taka", "afghani", "riyal", "pound", "rand", "naira", "cedi", "leone",
+          "ouguiya", "francs", "xof", "xaf", "mzn", "htg", "ves", "bs"}  # fmt: skip
 UNITS |= {
     "per",
     "percent",
@@ -1525,12 +1669,18 @@ def noun_phrase(words: list[str], language: str, value: int) -> list[str]:
         return []
     if language == "en":
         phrase: list[str] = []
-        for word in words[:5]:
-            if not _content_word(word) or (phrase and word.lower().endswith("ed") and not phrase[-1].endswith("ly")):
-                break  # "1 shelter opened" stops; "internally displaced persons" goes on
+        for n, word in enumerate(words[:5]):
+            following = words[n + 1] if n + 1 < len(words) else ""
+            participle = word.lower().endswith("ed") and not (phrase and phrase[-1].endswith("ly"))
+            if not _content_word(word) or (phrase and participle and not (_content_word(following) and _plural_noun(following))):
+                break  # "1 shelter opened" stops; "internally displaced persons", "young displaced people" go on
             phrase.append(word)
+            if word.lower() in ("women", "men") and _content_word(following) and _plural_noun(following) or following.lower() == "migrant":
+                continue  # "women migrant workers", "women entrepreneurs"
             if _plural_noun(word) or value == 1 and len(phrase) > 1:
                 break
+        if value != 1 and phrase and not _plural_noun(phrase[-1]):
+            return []  # "aged 18 to 35 receive", "45 selected": no counted noun
         return phrase
     plural = value != 1
     phrase = [words[0]]

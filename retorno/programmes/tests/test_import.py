@@ -248,6 +248,10 @@ def test_only_coordinators_and_administrators_import(places: None, caseworker: U
         ("Parmi eux, 270 enfants non accompagnés ; 95 víctimas, en su mayoría mujeres, USD 250,000 et 45 % des cas.", "fr",
          [(270, "enfants non accompagnés"), (95, "víctimas")]),
         ("Rentrés au cours des 12 derniers mois, ils sont suivis par 35 conseillers de l’ANPE.", "fr", [(35, "conseillers")]),
+        ("Some 600 young displaced people and 180 women migrant workers; participants aged 18 to 35 receive MZN 3,000.", "en",
+         [(600, "young displaced people"), (180, "women migrant workers")]),
+        ("Chaque famille reçoit 50 000 gourdes ; 2.300 migrantes venezolanos alojados en 15 albergues.", "fr",
+         [(2300, "migrantes venezolanos"), (15, "albergues")]),
     ],
 )  # fmt: skip
 def test_a_figure_counts_the_whole_noun_phrase_after_its_number(sentence: str, language: str, figures: list) -> None:
@@ -304,6 +308,19 @@ def test_long_organisation_names_with_lowercase_words_commas_and_prepositions() 
         ("el Banco Industrial y Cementos Progreso, la Asociación Civil Unión Venezolana en Perú y la Cruz Roja Chilena y "
          "de Médicos Sin Fronteras (MSF)", ["Banco Industrial", "Cementos Progreso",
                                             "Asociación Civil Unión Venezolana en Perú", "Cruz Roja Chilena", "MSF"]),
+        ("the Provincial Government of Cabo Delgado, the General Directorate of General Security, Germany’s Federal Foreign "
+         "Office, the Union of Municipalities of Dreib al-Awsat and UNHCR, the UN Refugee Agency, with BI Group.",
+         ["Provincial Government of Cabo Delgado", "General Directorate of General Security", "Federal Foreign Office",
+          "Union of Municipalities of Dreib al-Awsat", "UNHCR", "BI Group"]),
+        ("the Cyclone Preparedness Programme (CPP) and the Ovibashi Karmi Unnayan Program (OKUP), a migrant-led NGO, with the "
+         "United Nations Central Emergency Response Fund (CERF)", ["OKUP", "CERF"]),
+        ("La empresa naviera Fluviales del Orinoco y la textil Hilados del Sur S.A. apoyaron a la Gobernación de Oruro y del "
+         "Gobierno Autónomo Municipal de Sabaya, y la Oficina de las Naciones Unidas para la Coordinación de Asuntos "
+         "Humanitarios (OCHA).", ["Fluviales del Orinoco", "Hilados del Sur S.A.", "Gobernación de Oruro",
+                                  "Gobierno Autónomo Municipal de Sabaya", "OCHA"]),
+        ("le Conseil des imams et dignitaires musulmans du Cameroun et le Ministère des Affaires étrangères et des Guinéens "
+         "établis à l’étranger", ["Conseil des imams et dignitaires musulmans du Cameroun",
+                                  "Ministère des Affaires étrangères et des Guinéens établis à l’étranger"]),
     ],
 )  # fmt: skip
 def test_organisations_known_by_name_and_names_that_end_with_their_institution_word(sentence: str, names: list[str]) -> None:
