@@ -1168,48 +1168,9 @@ def read_organizations(text: str) -> list[str]:
         word_like = sum(c.isupper() for c in acronym) < 2  # "(Fedasil)", "(Enabel)": only after an institution word
         if not ACRONYM.fullmatch(acronym) or acronym.upper() in NOT_ORGANISATIONS or word_like and place_country(acronym):
             continue
-        # A known name right before "(" is the acronym's name, unless it ends a longer one ("... of the United Nations").
-        start = next((j for j in range(max(0, i - 14), i) if _known_name_size(tokens, j) == i - j), i)
-        prior = start - 1
-        while prior > 0 and fold(tokens[prior][0]) in CONNECTORS:
-            prior -= 1
-        longer = _name_word_before(tokens[prior][0]) or _head_at(tokens, prior)  # "Organization of the United Nations (FAO)"
-        start = i if prior < start - 1 and longer else start
-        while start < i and start > 0 and _name_word_before(tokens[start - 1][0]):
-            start -= 1  # "the United Nations Central Emergency Response Fund (CERF)"
-        for j in range(i - 1 if start == i else -1, max(-1, i - 16), -1):
-            inside = tokens[j + 1][0][:1].isupper() and tokens[j + 1][0] != "("  # "Trafficking in Persons (NAPTIP)"
-            if tokens[j][0] in '.;:«»"()' or fold(tokens[j][0]) in BACK_STOPS and not inside:
-                break
-            if tokens[j][0] == "," and fold(tokens[j + 1][0]) in LIST_ARTICLES:
-                break  # "the African Union Commission, the Economic Community ... (ECOWAS)"
-            if _head_at(tokens, j):
-                start = j
-                while (outer := _outer_head(tokens, start)) is not None:  # "Oficina de ... para la Coordinación de ... (OCHA)"
-                    start = outer
-                if fold(tokens[j][0]) in TRAILING_HEADS:  # "Ethiopian Red Cross Society (ERCS)"
-                    while start > 0 and _name_word_before(tokens[start - 1][0]):
-                        start -= 1
-                start = _adjectives_before(tokens, start)
-                known = next((m for m in range(max(0, start - 8), start) if _known_name_size(tokens, m) == start - m), None)
-                start = known if known is not None else start  # "the United Nations Mission in South Sudan (UNMISS)"
-                break
-        if start == i and word_like:
+        start = _acronym_name_start(tokens, i, word_like)
+        if start is None:
             continue
-        if start == i:  # no institution word: the capitalised words just before ("Civil Protection and Humanitarian Aid")
-            while (
-                start > 0
-                and i - start < 14
-                and (
-                    tokens[start - 1][0][:1].isupper()
-                    or fold(tokens[start - 1][0]) in CONNECTORS
-                    or fold(tokens[start - 1][0]) in CONJUNCTIONS
-                    and start > 1
-                    and _name_word_before(tokens[start - 2][0])
-                    and tokens[start][0][:1].isupper()  # not "de la Cruz Roja Chilena y de Médicos Sin Fronteras (MSF)"
-                )
-            ):
-                start -= 1
         masked.update(range(start, close + 1))
         named_as_plan = (
             fold(tokens[i - 1][0]) in PROGRAMME_WORDS
@@ -1303,48 +1264,13 @@ def read_organizations(text: str) -> list[str]:
             names_at.append((tokens[first][1], end, name))
         i = max(j, i + 1)
     # 2b. Companies named after what they are: "la empresa naviera Fluviales del Orinoco", "the mobile operator Movitel".
-    for i, (token, _at) in enumerate(tokens):
-        if fold(token) not in COMPANY_WORDS or i in masked:
-            continue
-        k = i + 1
-        while k < len(tokens) and k - i <= 3 and re.fullmatch(r"[a-zà-ÿ-]+", tokens[k][0]) and fold(tokens[k][0]) not in ALL_STOPS:
-            k += 1  # "naviera", "mobile network"
-        last = k - 1
-        while k < len(tokens) and k not in masked:
-            if _name_word_before(tokens[k][0]) or tokens[k][0][:1].isupper() and _head_at(tokens, k):
-                last = k
-            elif not (fold(tokens[k][0]) in ("de", "del", "du", "of") and k + 1 < len(tokens) and tokens[k + 1][0][:1].isupper()):
-                break
-            k += 1
-        if last >= i + 1 and tokens[last][0][:1].isupper():
-            first = next(m for m in range(i + 1, last + 1) if tokens[m][0][:1].isupper())
-            end = tokens[last][1] + len(tokens[last][0])
-            end += len(m.group(0)) if (m := COMPANY_SUFFIX.match(text[end:])) else 0
-            if not place_country(text[tokens[first][1] : end]):
-                names_at.append((tokens[first][1], end, " ".join(text[tokens[first][1] : end].split())))
+    names_at += _company_names(text, tokens, masked)
     # 3. Organisations known by a name without an institution word ("Migración Colombia", "Cruz Roja").
     for hit in _known_names_pattern().finditer(fold(text)):
         if not text[hit.start()].isupper():  # "global fund" in a sentence is no name
             continue
         named_by_acronym = re.match(r"\s*\([A-Z]", text[hit.end() :]) is not None
-        start, end = hit.start(), hit.end()
-        after = re.match(r"\s+([a-zà-ÿ]+)\b", text[end:])
-        if after and re.search(ADJECTIVE, after.group(1)):  # "Croissant-Rouge mauritanien" (not "acompañó")
-            end += after.end()
-        elif (
-            (own := re.match(r"\s+([A-ZÀ-Ý][a-zà-ÿ]+)(?:\s+(?:de|del|du|of)\s+[A-ZÀ-Ý][\w’'-]*)?", text[end:]))
-            and re.search(ADJECTIVE, fold(own.group(1)))
-            and not place_country(own.group(1))
-        ):
-            end += own.end()  # "Caritas Diocesana de Pemba"
-        end += _country_after(text[end:])  # "Caritas Niger", "Aldeas Infantiles SOS Colombia", "Croix-Rouge de Belgique"
-        international = re.match(r"\s+(?:International|Internationale|Internacional|Worldwide)\b", text[end:])
-        end += international.end() if international else 0
-        branch = BRANCH.match(text[end:])  # "Croix-Rouge du canton d'Una-Sana"
-        end += branch.end() if branch else 0
-        before = re.search(r"\b([A-Z][a-zà-ÿ]+)\s+$", text[:start])
-        if before and _name_word_before(before.group(1)) and (place_country(before.group(1)) or re.search(DEMONYM, before.group(1))):
-            start = before.start(1)  # "Lebanese Red Cross", "Kenya Red Cross"
+        start, end = _known_name_span(text, hit.start(), hit.end())
         covered = {k for k, (word, at) in enumerate(tokens) if hit.start() <= at < end}
         of_acronym = OF_ACRONYM.search(text[: hit.start()]) is not None
         if of_acronym:  # "(CERF) de las Naciones Unidas" is part of the acronym's name
@@ -1378,6 +1304,106 @@ def read_organizations(text: str) -> list[str]:
             continue
         names.append(name)
     return names
+
+
+def _company_names(text: str, tokens: list[tuple[str, int]], masked: set[int]) -> list[tuple[int, int, str]]:
+    """Companies named after a word that says what they are ("la empresa naviera Fluviales del Orinoco",
+    "la textil Hilados del Sur S.A."): (start, end, name) of each."""
+    names_at: list[tuple[int, int, str]] = []
+    for i, (token, _at) in enumerate(tokens):
+        if fold(token) not in COMPANY_WORDS or i in masked:
+            continue
+        k = i + 1
+        while k < len(tokens) and k - i <= 3 and re.fullmatch(r"[a-zà-ÿ-]+", tokens[k][0]) and fold(tokens[k][0]) not in ALL_STOPS:
+            k += 1  # "naviera", "mobile network"
+        last = k - 1
+        while k < len(tokens) and k not in masked:
+            if _name_word_before(tokens[k][0]) or tokens[k][0][:1].isupper() and _head_at(tokens, k):
+                last = k
+            elif not (fold(tokens[k][0]) in ("de", "del", "du", "of") and k + 1 < len(tokens) and tokens[k + 1][0][:1].isupper()):
+                break
+            k += 1
+        if last >= i + 1 and tokens[last][0][:1].isupper():
+            first = next(m for m in range(i + 1, last + 1) if tokens[m][0][:1].isupper())
+            end = tokens[last][1] + len(tokens[last][0])
+            end += len(m.group(0)) if (m := COMPANY_SUFFIX.match(text[end:])) else 0
+            if not place_country(text[tokens[first][1] : end]):
+                names_at.append((tokens[first][1], end, " ".join(text[tokens[first][1] : end].split())))
+    return names_at
+
+
+def _known_name_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """A known name found at ``start:end`` with what the page adds to it: an adjective ("Croissant-Rouge
+    mauritanien", "Caritas Diocesana de Pemba"), its country ("Caritas Niger", "Croix-Rouge de Belgique"),
+    "International", a branch ("du canton d'Una-Sana"), a people before it ("Lebanese Red Cross")."""
+    after = re.match(r"\s+([a-zà-ÿ]+)\b", text[end:])
+    if after and re.search(ADJECTIVE, after.group(1)):  # "Croissant-Rouge mauritanien" (not "acompañó")
+        end += after.end()
+    elif (
+        (own := re.match(r"\s+([A-ZÀ-Ý][a-zà-ÿ]+)(?:\s+(?:de|del|du|of)\s+[A-ZÀ-Ý][\w’'-]*)?", text[end:]))
+        and re.search(ADJECTIVE, fold(own.group(1)))
+        and not place_country(own.group(1))
+    ):
+        end += own.end()  # "Caritas Diocesana de Pemba"
+    end += _country_after(text[end:])  # "Caritas Niger", "Aldeas Infantiles SOS Colombia", "Croix-Rouge de Belgique"
+    international = re.match(r"\s+(?:International|Internationale|Internacional|Worldwide)\b", text[end:])
+    end += international.end() if international else 0
+    branch = BRANCH.match(text[end:])  # "Croix-Rouge du canton d'Una-Sana"
+    end += branch.end() if branch else 0
+    window = max(0, start - 40)
+    before = re.search(r"\b([A-Z][a-zà-ÿ]+)\s+$", text[window:start])
+    if before and _name_word_before(before.group(1)) and (place_country(before.group(1)) or re.search(DEMONYM, before.group(1))):
+        start = window + before.start(1)  # "Lebanese Red Cross", "Kenya Red Cross"
+    return start, end
+
+
+def _acronym_name_start(tokens: list[tuple[str, int]], i: int, word_like: bool) -> int | None:
+    """Where the name that "(ACR)" at token ``i`` abbreviates starts: a known name right before it, else the
+    institution word it opens with (or the longer name that holds it), else the capitalised words before it;
+    None for a word in parentheses that no institution word comes before ("(Fedasil)" needs "Agence ...")."""
+    # A known name right before "(" is the acronym's name, unless it ends a longer one ("... of the United Nations").
+    start = next((j for j in range(max(0, i - 14), i) if _known_name_size(tokens, j) == i - j), i)
+    prior = start - 1
+    while prior > 0 and fold(tokens[prior][0]) in CONNECTORS:
+        prior -= 1
+    longer = _name_word_before(tokens[prior][0]) or _head_at(tokens, prior)  # "Organization of the United Nations (FAO)"
+    start = i if prior < start - 1 and longer else start
+    while start < i and start > 0 and _name_word_before(tokens[start - 1][0]):
+        start -= 1  # "the United Nations Central Emergency Response Fund (CERF)"
+    for j in range(i - 1 if start == i else -1, max(-1, i - 16), -1):
+        inside = tokens[j + 1][0][:1].isupper() and tokens[j + 1][0] != "("  # "Trafficking in Persons (NAPTIP)"
+        if tokens[j][0] in '.;:«»"()' or fold(tokens[j][0]) in BACK_STOPS and not inside:
+            break
+        if tokens[j][0] == "," and fold(tokens[j + 1][0]) in LIST_ARTICLES:
+            break  # "the African Union Commission, the Economic Community ... (ECOWAS)"
+        if _head_at(tokens, j):
+            start = j
+            while (outer := _outer_head(tokens, start)) is not None:  # "Oficina de ... para la Coordinación de ... (OCHA)"
+                start = outer
+            if fold(tokens[j][0]) in TRAILING_HEADS:  # "Ethiopian Red Cross Society (ERCS)"
+                while start > 0 and _name_word_before(tokens[start - 1][0]):
+                    start -= 1
+            start = _adjectives_before(tokens, start)
+            known = next((m for m in range(max(0, start - 8), start) if _known_name_size(tokens, m) == start - m), None)
+            start = known if known is not None else start  # "the United Nations Mission in South Sudan (UNMISS)"
+            break
+    if start == i and word_like:
+        return None
+    if start == i:  # no institution word: the capitalised words just before ("Civil Protection and Humanitarian Aid")
+        while (
+            start > 0
+            and i - start < 14
+            and (
+                tokens[start - 1][0][:1].isupper()
+                or fold(tokens[start - 1][0]) in CONNECTORS
+                or fold(tokens[start - 1][0]) in CONJUNCTIONS
+                and start > 1
+                and _name_word_before(tokens[start - 2][0])
+                and tokens[start][0][:1].isupper()  # not "de la Cruz Roja Chilena y de Médicos Sin Fronteras (MSF)"
+            )
+        ):
+            start -= 1
+    return start
 
 
 def _name_goes_on(tokens: list[tuple[str, int]], k: int) -> bool:
