@@ -298,12 +298,12 @@ class OutputIn(Schema):
 
 class IndicatorIn(Schema):
     outcome: str | None = Field(None, description="The number of the outcome it measures (or give output)")
-    output: str | None = Field(None, description="The number of the output it measures, e.g. 1.1")
+    output: str | None = Field(None, description="The number of the output it measures, e.g. 1.1 (with outcome when two share it)")
     code: str
     name: str
     unit: str
     baseline: Decimal = Decimal(0)
-    baseline_year: int | None = None
+    baseline_year: int | None = Field(None, ge=1990, le=2100)
     target: Decimal
     by_sex: bool = False
     by_age: bool = False
@@ -312,6 +312,18 @@ class IndicatorIn(Schema):
     period_end: datetime.date
     method: str = Field("manual", description="manual | computed")
     query: str = Field("", description="For computed indicators: one of GET /projects/queries")
+
+
+class IndicatorReplaceIn(IndicatorIn):
+    """The whole indicator: a field left out is not reset to a default."""
+
+    baseline: Decimal
+    baseline_year: int | None = Field(..., ge=1990, le=2100)
+    by_sex: bool
+    by_age: bool
+    means_of_verification: str
+    method: str = Field(..., description="manual | computed")
+    query: str = Field(..., description="For computed indicators: one of GET /projects/queries; empty for manual ones")
 
 
 def _project_or_404(code: str) -> Project:
@@ -326,11 +338,16 @@ def _indicator_fields(project: Project, payload: IndicatorIn) -> dict[str, objec
     fields = payload.dict()
     outcome, output = fields.pop("outcome"), fields.pop("output")
     fields["outcome"] = project.outcomes.filter(code=outcome).first() if outcome else None
-    fields["output"] = Output.objects.filter(outcome__project=project, code=output).first() if output else None
     if outcome and fields["outcome"] is None:
         raise ValidationError({"outcome": _("This project has no outcome %(code)s.") % {"code": outcome}})
-    if output and fields["output"] is None:
+    outputs = list(Output.objects.filter(outcome__project=project, code=output).select_related("outcome")) if output else []
+    if output and not outputs:
         raise ValidationError({"output": _("This project has no output %(code)s.") % {"code": output}})
+    if len(outputs) > 1:
+        outputs = [o for o in outputs if fields["outcome"] is not None and o.outcome_id == fields["outcome"].pk]
+        if len(outputs) != 1:
+            raise ValidationError({"output": _("Several outcomes have an output %(code)s: give the outcome too.") % {"code": output}})
+    fields["output"] = outputs[0] if outputs else None
     return fields
 
 
@@ -341,12 +358,14 @@ def _indicator_now(indicator: Indicator) -> IndicatorOut:
 
 @router.post("/{code}/outcomes", response={201: OutcomeOut}, summary="Add an outcome to a project's results framework (coordinators)")
 def outcome_add(request: HttpRequest, code: str, payload: OutcomeIn) -> Status[OutcomeOut]:
+    _can(request, "programme.manage")
     outcome = services.outcome_add(actor=request_user(request), project=_project_or_404(code), **payload.dict())
     return Status(201, OutcomeOut(code=outcome.code, statement=outcome.statement, outputs=[]))
 
 
 @router.post("/{code}/outputs", response={201: OutputOut}, summary="Add an output under one of the project's outcomes (coordinators)")
 def output_add(request: HttpRequest, code: str, payload: OutputIn) -> Status[OutputOut]:
+    _can(request, "programme.manage")
     project = _project_or_404(code)
     outcome = project.outcomes.filter(code=payload.outcome).first()
     if outcome is None:
@@ -366,13 +385,15 @@ def output_add(request: HttpRequest, code: str, payload: OutputIn) -> Status[Out
 
 @router.post("/{code}/indicators", response={201: IndicatorOut}, summary="Define an indicator of the project (coordinators)")
 def indicator_add(request: HttpRequest, code: str, payload: IndicatorIn) -> Status[IndicatorOut]:
+    _can(request, "programme.manage")
     project = _project_or_404(code)
     indicator = services.indicator_save(actor=request_user(request), project=project, fields=_indicator_fields(project, payload))
     return Status(201, _indicator_now(indicator))
 
 
 @router.put("/indicators/{indicator_id}", response=IndicatorOut, summary="Change an indicator: target, period, query … (coordinators)")
-def indicator_change(request: HttpRequest, indicator_id: int, payload: IndicatorIn) -> IndicatorOut:
+def indicator_change(request: HttpRequest, indicator_id: int, payload: IndicatorReplaceIn) -> IndicatorOut:
+    _can(request, "programme.manage")
     user = request_user(request)
     indicator = Indicator.objects.select_related("project").filter(pk=indicator_id).first()
     if indicator is None or not user.can("programme.view"):
@@ -500,25 +521,25 @@ class ActionCreateIn(Schema):
 
 @plans_router.post("/{plan_id}/actions", response={201: ActionOut}, summary="Add an action to a plan (coordinators)")
 def action_add(request: HttpRequest, plan_id: int, payload: ActionCreateIn) -> Status[PlanAction]:
+    _can(request, "programme.manage")
     user = request_user(request)
     plan = selectors.plans(user=user).filter(pk=plan_id).first()
     if plan is None:
         raise Http404
-    agencies = list(Agency.objects.filter(country=plan.country_id, acronym__in=payload.responsible))
-    unknown = sorted(set(payload.responsible) - {a.acronym for a in agencies})
-    if unknown:
-        raise ValidationError(
-            {"responsible": _("No institution of the plan's country is called %(names)s.") % {"names": ", ".join(unknown)}}
-        )
+    agencies = list(Agency.objects.filter(country=plan.country_id, acronym__in=payload.responsible, is_active=True))
+    objectives = list(GcmObjective.objects.filter(number__in=payload.objectives))
+    indicators = list(Indicator.objects.filter(pk__in=payload.indicators))
+    errors = {}
+    if unknown := sorted(set(payload.responsible) - {a.acronym for a in agencies}):
+        errors["responsible"] = _("No institution of the plan's country is called %(names)s.") % {"names": ", ".join(unknown)}
+    if unknown_numbers := sorted(set(payload.objectives) - {o.number for o in objectives}):
+        errors["objectives"] = _("The Global Compact has no objective %(numbers)s.") % {"numbers": unknown_numbers}
+    if unknown_ids := sorted(set(payload.indicators) - {i.pk for i in indicators}):
+        errors["indicators"] = _("No indicator has the id %(ids)s.") % {"ids": unknown_ids}
+    if errors:
+        raise ValidationError(errors)
     fields = payload.dict(exclude={"objectives", "responsible", "indicators"})
-    action = services.action_add(
-        actor=user,
-        plan=plan,
-        objectives=GcmObjective.objects.filter(number__in=payload.objectives),
-        responsible=agencies,
-        indicators=Indicator.objects.filter(pk__in=payload.indicators),
-        **fields,
-    )
+    action = services.action_add(actor=user, plan=plan, objectives=objectives, responsible=agencies, indicators=indicators, **fields)
     return Status(201, action)
 
 

@@ -11,6 +11,7 @@ from retorno.core.forms import StyledFormMixin
 from retorno.core.models import Agency
 from retorno.programmes.indicators import AGE_GROUPS, query_choices
 from retorno.programmes.models import GcmObjective, Indicator, IndicatorReport, NationalPlan, Outcome, Output, PlanAction, Project
+from retorno.registry.forms import DateInput
 
 MAX_PAGE_BYTES = 2 * 1024 * 1024
 MAX_PAGES = 200
@@ -46,7 +47,7 @@ class ImportForm(StyledFormMixin, forms.Form):
 
 
 class IndicatorReportForm(StyledFormMixin, forms.Form):
-    period_end = forms.DateField(label=_("As of"), widget=forms.DateInput(attrs={"type": "date"}))
+    period_end = forms.DateField(label=_("As of"), widget=DateInput())
     value = forms.DecimalField(label=_("Value"), max_digits=14, decimal_places=2)
     source = forms.CharField(
         label=_("Source"), max_length=300, help_text=_("Where the figure comes from, e.g. the training attendance lists")
@@ -103,8 +104,8 @@ class IndicatorForm(StyledFormMixin, forms.Form):
     baseline = _model_field(Indicator, "baseline", required=False)
     baseline_year = _model_field(Indicator, "baseline_year", min_value=1990, max_value=2100)
     target = _model_field(Indicator, "target")
-    period_start = _model_field(Indicator, "period_start", widget=forms.DateInput(attrs={"type": "date"}))
-    period_end = _model_field(Indicator, "period_end", widget=forms.DateInput(attrs={"type": "date"}))
+    period_start = _model_field(Indicator, "period_start", widget=DateInput())
+    period_end = _model_field(Indicator, "period_end", widget=DateInput())
     method = _model_field(Indicator, "method")
     query = forms.ChoiceField(label=_("Query"), required=False, help_text=_("For an indicator computed from the records: what it counts"))
     by_sex = _model_field(Indicator, "by_sex")
@@ -158,8 +159,8 @@ class ActionForm(StyledFormMixin, forms.Form):
         label=_("Responsible institutions"), queryset=Agency.objects.none(), required=False, widget=forms.SelectMultiple(attrs={"size": 4})
     )
     responsible_other = _model_field(PlanAction, "responsible_other")
-    starts_on = _model_field(PlanAction, "starts_on", widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = _model_field(PlanAction, "ends_on", widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = _model_field(PlanAction, "starts_on", widget=DateInput())
+    ends_on = _model_field(PlanAction, "ends_on", widget=DateInput())
     indicators = IndicatorsField(
         label=_("Indicators"), queryset=Indicator.objects.none(), required=False, widget=forms.SelectMultiple(attrs={"size": 4})
     )

@@ -382,30 +382,50 @@ def indicator_report(
 # --- results frameworks, defined by coordinators on the project page (and by administrators at /manage/) ---
 
 
+def _checked(instance: Outcome | Output | PlanAction | Indicator, errors: dict[str, str]) -> None:
+    """Raise every reason at once: the service's own, then the model's (lengths, choices), then text that
+    PostgreSQL cannot store (a NUL character, from a pasted document)."""
+    try:
+        instance.full_clean(exclude=list(errors), validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        errors.update({name: messages[0] for name, messages in error.message_dict.items() if name not in errors})
+    for model_field in instance._meta.fields:
+        value = getattr(instance, model_field.attname)
+        if isinstance(value, str) and "\x00" in value and model_field.name not in errors:
+            errors[model_field.name] = _("The text holds a character that cannot be stored; type it again rather than pasting it.")
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def outcome_add(*, actor: User, project: Project, code: str, statement: str) -> Outcome:
     require(actor, "programme.manage")
-    code, statement = code.strip(), statement.strip()
-    if not code:
-        raise ValidationError({"code": _("Give the outcome its number, e.g. 1.")})
-    if not statement:
-        raise ValidationError({"statement": _("Say what the outcome is.")})
-    if project.outcomes.filter(code=code).exists():
-        raise ValidationError({"code": _("This project already has an outcome %(code)s.") % {"code": code}})
-    return Outcome.objects.create(project=project, code=code, statement=statement)
+    outcome = Outcome(project=project, code=code.strip(), statement=statement.strip())
+    errors: dict[str, str] = {}
+    if not outcome.code:
+        errors["code"] = _("Give the outcome its number, e.g. 1.")
+    elif project.outcomes.filter(code=outcome.code).exists():
+        errors["code"] = _("This project already has an outcome %(code)s.") % {"code": outcome.code}
+    if not outcome.statement:
+        errors["statement"] = _("Say what the outcome is.")
+    _checked(outcome, errors)
+    outcome.save()
+    return outcome
 
 
 @transaction.atomic
 def output_add(*, actor: User, outcome: Outcome, code: str, statement: str, objectives: Iterable[GcmObjective] = ()) -> Output:
     require(actor, "programme.manage")
-    code, statement = code.strip(), statement.strip()
-    if not code:
-        raise ValidationError({"code": _("Give the output its number, e.g. 1.1.")})
-    if not statement:
-        raise ValidationError({"statement": _("Say what the output is.")})
-    if outcome.outputs.filter(code=code).exists():
-        raise ValidationError({"code": _("This outcome already has an output %(code)s.") % {"code": code}})
-    output = Output.objects.create(outcome=outcome, code=code, statement=statement)
+    output = Output(outcome=outcome, code=code.strip(), statement=statement.strip())
+    errors: dict[str, str] = {}
+    if not output.code:
+        errors["code"] = _("Give the output its number, e.g. 1.1.")
+    elif outcome.outputs.filter(code=output.code).exists():
+        errors["code"] = _("This outcome already has an output %(code)s.") % {"code": output.code}
+    if not output.statement:
+        errors["statement"] = _("Say what the output is.")
+    _checked(output, errors)
+    output.save()
     output.objectives.set(objectives)
     return output
 
@@ -418,7 +438,8 @@ INDICATOR_FIELDS = (
 
 @transaction.atomic
 def indicator_save(*, actor: User, project: Project, fields: Mapping[str, object], indicator: Indicator | None = None) -> Indicator:
-    """Define an indicator of the project, or change one (a target revised, a period extended)."""
+    """Define an indicator of the project, or change one (a target revised, a period extended). An
+    indicator reported by hand keeps no query; one that measures an output belongs to its outcome too."""
     require(actor, "programme.manage")
     unknown = set(fields) - set(INDICATOR_FIELDS)
     if unknown:
@@ -431,6 +452,13 @@ def indicator_save(*, actor: User, project: Project, fields: Mapping[str, object
     if indicator.method == Indicator.Method.MANUAL:
         indicator.query = ""
     errors: dict[str, str] = {}
+    if indicator.output is not None:
+        if indicator.outcome is not None and indicator.outcome != indicator.output.outcome:
+            errors["output"] = _("Output %(output)s does not belong to outcome %(outcome)s.") % {
+                "output": indicator.output.code,
+                "outcome": indicator.outcome.code,
+            }
+        indicator.outcome = indicator.output.outcome
     if not indicator.code:
         errors["code"] = _("Give the indicator its number, e.g. 1.1.a.")
     elif Indicator.objects.filter(project=project, code=indicator.code).exclude(pk=indicator.pk).exists():
@@ -447,10 +475,11 @@ def indicator_save(*, actor: User, project: Project, fields: Mapping[str, object
         errors["period_end"] = _("The period must end after it starts.")
     if indicator.outcome is None and indicator.output is None:
         errors["outcome"] = _("Choose the outcome or output the indicator measures.")
-    if errors:
-        raise ValidationError(errors)
-    indicator_check(indicator)
-    indicator.full_clean()
+    try:
+        indicator_check(indicator)
+    except ValidationError as error:
+        errors.update({name: messages[0] for name, messages in error.message_dict.items() if name not in errors})
+    _checked(indicator, errors)
     indicator.save()
     return indicator
 
@@ -498,11 +527,11 @@ def action_add(
         errors["responsible"] = _("Say which institutions are responsible for it.")
     if ends_on < starts_on:
         errors["ends_on"] = _("The action must end after it starts.")
-    if errors:
-        raise ValidationError(errors)
-    action = PlanAction.objects.create(
+    action = PlanAction(
         plan=plan, code=code, description=description, responsible_other=responsible_other, starts_on=starts_on, ends_on=ends_on
     )
+    _checked(action, errors)
+    action.save()
     action.objectives.set(objectives)
     action.responsible.set(responsible)
     action.indicators.set(indicators)

@@ -87,6 +87,8 @@ def _project_page(
         **(framework_forms or {}),
     }
     refused = any(f.is_bound and f.errors for f in forms.values())
+    manual = found.indicators.filter(method=Indicator.Method.MANUAL).values_list("pk", flat=True) if can_manage else []
+    report_forms = {pk: form if pk == report_for else IndicatorReportForm(auto_id=f"id_%s-{pk}") for pk in manual}
     context = {
         "project": found,
         "text": found.text(),
@@ -94,7 +96,7 @@ def _project_page(
         "view": view,
         "funded": view.funded if view else [],
         "can_manage": can_manage,
-        "report_form": form,
+        "report_forms": report_forms,
         "report_for": report_for,
         "framework_forms": forms if can_manage and view else None,
         "framework_refused": refused,
@@ -176,7 +178,7 @@ def import_pages(request: HttpRequest) -> HttpResponse:
 def indicator_report(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request, "programme.manage")
     indicator = get_object_or_404(Indicator.objects.select_related("project"), pk=pk)
-    form = IndicatorReportForm(request.POST)
+    form = IndicatorReportForm(request.POST, auto_id=f"id_%s-{indicator.pk}")
     if form.is_valid():
         try:
             services.indicator_report(actor=user, indicator=indicator, **form.cleaned_data)

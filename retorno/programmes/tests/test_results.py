@@ -198,8 +198,8 @@ def test_a_coordinator_defines_a_framework_on_the_project_page_and_its_computed_
     cases.plan_save(actor=caseworker, case=case, goals="Taller", agreed_with_returnee=True, agreed_on=TODAY)
     assert measure(saved, countries=(Country.objects.get(code="SV").pk,)).value == 1
     # A revised target is a change of the same indicator.
-    edit = client.get(f"/programmes/indicators/{saved.pk}/")
-    assert edit.status_code == 200 and 'value="20' in edit.content.decode()
+    edit = client.get(f"/programmes/indicators/{saved.pk}/").content.decode()
+    assert 'value="20' in edit and f'value="{saved.period_start.isoformat()}"' in edit  # dates a browser's date field shows
     changed = client.post(f"/programmes/indicators/{saved.pk}/", {k.removeprefix("indicator-"): v for k, v in indicator.items()} | {
         "query": "returnees_plan_within_month", "target": "40"})  # fmt: skip
     assert changed.status_code == 302
@@ -221,14 +221,18 @@ def test_a_framework_through_the_api(places: None, coordinator: User, caseworker
     created = post("/api/v1/projects/RT.1066/indicators", body)
     assert created.status_code == 201 and created.json()["method"] == "manual" and created.json()["output"] == "1.1"
     assert post("/api/v1/projects/RT.1066/indicators", body).status_code == 422  # the same number twice
-    changed = client.put(f"/api/v1/projects/indicators/{created.json()['id']}", {**body, "target": "80"}, content_type="application/json")
-    assert changed.status_code == 200 and float(changed.json()["target"]) == 80
-    assert (
-        login(caseworker)
-        .post("/api/v1/projects/RT.1066/outcomes", {"code": "2", "statement": "x"}, content_type="application/json")
-        .status_code
-        == 403
-    )
+    whole = {**body, "target": "80", "baseline": "0", "baseline_year": None, "by_sex": True, "by_age": False,
+             "means_of_verification": "Listas de asistencia", "method": "manual", "query": ""}  # fmt: skip
+    url = f"/api/v1/projects/indicators/{created.json()['id']}"
+    assert client.put(url, {**body, "target": "80"}, content_type="application/json").status_code == 422  # a PUT says everything
+    changed = client.put(url, whole, content_type="application/json")
+    assert changed.status_code == 200 and float(changed.json()["target"]) == 80 and changed.json()["by_sex"] is True
+    too_long = post("/api/v1/projects/RT.1066/outcomes", {"code": "1" * 11, "statement": "Texto\x00pegado"})
+    assert too_long.status_code == 422 and {e["field"] for e in too_long.json()["errors"]} >= {"code", "statement"}
+    probes = {"outcomes": {"code": "2", "statement": "x"}, "outputs": {"outcome": "77", "code": "1", "statement": "x"},
+              "indicators": {**body, "output": "9.9"}}  # fmt: skip
+    for path, probe in probes.items():  # refused before anything is looked up: no outcome number can be probed
+        assert login(caseworker).post(f"/api/v1/projects/RT.1066/{path}", probe, content_type="application/json").status_code == 403
 
 
 def test_a_coordinator_adds_an_action_to_the_national_plan_on_its_page_and_through_the_api(
@@ -263,6 +267,8 @@ def test_a_coordinator_adds_an_action_to_the_national_plan_on_its_page_and_throu
             "starts_on": TODAY.isoformat(), "ends_on": (TODAY + datetime.timedelta(days=300)).isoformat()}  # fmt: skip
     post = lambda data: client.post(f"/api/v1/plans/{plan.pk}/actions", data, content_type="application/json")  # noqa: E731
     assert post(body).status_code == 422  # XYZ is no institution of El Salvador
+    unknown = post({**body, "responsible": ["DGME"], "objectives": [1, 99], "indicators": [999999]}).json()["errors"]
+    assert {e["field"] for e in unknown} == {"objectives", "indicators"} and not plan.actions.filter(code="1.2.2").exists()
     created = post({**body, "responsible": ["DGME"], "responsible_other": "Universidad de El Salvador"})
     assert created.status_code == 201 and created.json()["responsible"] == ["DGME"] and created.json()["objectives"] == [1]
     assert login(caseworker).post(f"/programmes/plan/{plan.pk}/actions/", action).status_code == 403
