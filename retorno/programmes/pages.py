@@ -997,7 +997,8 @@ ORG_HEADS = tuple(
         "Communauté", "Comunidad", "Community", "Mancomunidad", "Centre", "Center", "Centro", "Ville",
         "Commune", "Ayuntamiento", "Gouvernorat", "Akimat", "Diocese", "Diocèse", "Diócesis", "Archdiocese", "Archidiocèse",
         "Arquidiócesis", "Vicariato", "Vicariat", "Church", "Église", "Iglesia", "Ligue", "Liga", "League", "Movement",
-        "Mouvement", "Movimiento", "Group", "Groupe", "Grupo", "Plateforme", "Plataforma", "Platform",
+        "Mouvement", "Movimiento", "Group", "Groupe", "Grupo", "Plateforme", "Plataforma", "Platform", "Registraduría",
+        "Pastoral", "Empresa", "Cooperativa", "Coopérative", "Cooperative",
         "Provincial Government", "Regional Government", "Local Government", "County Government", "Gobierno Autónomo",
         "Gobierno Municipal", "Gobierno Regional", "Gobierno Departamental", "Gobierno Local", "Gobierno Provincial",
     )
@@ -1034,7 +1035,8 @@ TRAILING_HEADS = {fold(h) for h in ("Council", "Committee", "Commission", "Agenc
                                        "Administration", "Authority", "Society", "Association", "Federation", "Coalition",
                                        "Network", "University", "Office", "Bureau", "Secretariat", "Police", "Organization",
                                        "Organisation", "Union", "Bank", "Community", "Board", "Centre", "Center",
-                                       "Movement", "Group", "Church", "Diocese", "League", "Platform")}  # fmt: skip
+                                       "Movement", "Group", "Church", "Diocese", "League", "Platform", "Municipality",
+                                       "Cooperative")}  # fmt: skip
 # Words in capitals that start a sentence rather than a name.
 SENTENCE_WORDS = {"the", "in", "on", "at", "by", "for", "from", "and", "a", "an", "this", "with", "as", "its", "their", "our", "to",
                   "le", "la", "les", "l'", "une", "un", "des", "du", "au", "avec", "par", "selon", "el", "los", "las", "una",
@@ -1050,10 +1052,12 @@ ABROAD_PARTICIPLES = {fold(w) for w in ("établis", "résidant", "vivant", "inst
 # Words that say what kind of company the name after them is ("la empresa naviera ...", "the mobile operator ...").
 COMPANY_WORDS = {fold(w) for w in ("empresa", "compañía", "company", "operator", "opérateur", "operadora", "société", "firm", "firma",
                                    "textil", "naviera", "aerolínea", "airline", "compagnie", "entreprise", "supermarket", "supermercado",
-                                   "cadena", "chain", "maquila", "maquiladora", "cooperativa", "coopérative", "cooperative")}  # fmt: skip
+                                   "cadena", "chain", "maquila", "maquiladora", "cooperativa", "coopérative", "cooperative", "agency",
+                                   "agence", "agencia", "ngo", "ong", "fundación", "fondation", "foundation", "association",
+                                   "asociación", "charity", "organisation", "organization", "organización")}  # fmt: skip
 COMPANY_SUFFIX = re.compile(r"\s+(?:S\.A\.(?:\s+de\s+C\.V\.)?|S\.A\.S\.|S\.R\.L\.|Ltd\.?|Ltda\.?|Inc\.|SARL|LLC|PLC|GmbH)")
 # A people's name that an association of its diaspora carries ("Unión Venezolana en Perú").
-DIASPORA = r"(anas?|anos?|enses?|enas?|enos?|ais|aises|iens|iennes|ese|ians)$"
+DIASPORA = r"(anas?|anos?|enses?|enas?|enos?|ais|aises|iens|iennes|ese|ians?)$"
 # A capitalised word before a known name that makes it a country's own ("Lebanese Red Cross").
 DEMONYM = r"(ese|ian|an|ish|i|ine|ch)$"
 # Institution words that also name a ministry's domain ("Ministère de l'Intérieur et de l'Administration du territoire").
@@ -1081,7 +1085,8 @@ BACK_STOPS = {"con", "with", "avec", "que", "qui", "that", "which", "por", "par"
 # ("Ministère des affaires étrangères", "Département d'Etat américain"), not a verb ("... ont lancé").
 ADJECTIVE = r"(ain|aine|ais|aise|ien|ienne|ano|ana|anos|anas|ense|ese|ois|oise|iques?|icos?|icas?|eres?|al|ales?|aux|elles?|iles?|aires?|ieure?s?|ives?|ivos?|ivas?|eens?|eennes?|eos?|eas?|antes?|ientes?)$"
 # Words that start the name of a plan, a tool or a campaign, not of an organisation.
-NOT_ORGANISATION_WORDS = {fold(w) for w in ("Plan", "Matriz", "Matrix", "Matrice", "Estrategia", "Strategy", "Stratégie",
+NOT_ORGANISATION_WORDS = {fold(w) for w in ("Permiso", "Permit", "Permis", "Tarjeta", "Carte", "Card", "Documento", "Estatuto",
+                                            "Statut", "Plan", "Matriz", "Matrix", "Matrice", "Estrategia", "Strategy", "Stratégie",
                                             "Initiative", "Iniciativa", "Campaign", "Campagne", "Campaña", "Sistema de Información")}  # fmt: skip
 # A name that describes the acronym just before it ("UNHCR, the UN Refugee Agency,").
 APPOSITION = re.compile(r"\b[A-Z]{2,8}(?:['’]s)?\s*,\s*(?:the|la|el|le|l['’])\s*(?:UN|ONU)\s+$")
@@ -1094,6 +1099,9 @@ APPOSITION_ORGANISATION = re.compile(
 PROGRAMME_WORDS = {fold(w) for w in ("Programme", "Program", "Programa", "Project", "Projet", "Proyecto", "Strategy",
                                      "Stratégie", "Estrategia", "Initiative", "Iniciativa", "Plan", "Campaign", "Campagne")}  # fmt: skip
 NOT_ORGANISATIONS = {
+    "GDP",
+    "PIB",
+    "GIE",
     "CFA",
     "DTM",
     "RMRP",
@@ -1156,6 +1164,7 @@ def read_organizations(text: str) -> list[str]:
     names_at: list[tuple[int, int, str]] = []  # names as written: (start, end, name)
     masked: set[int] = set()
     defined: set[str] = set()
+    ignored: set[str] = set()
     # 1. "Name (ACR)": listed by its acronym, at the place where its name starts.
     for i in range(1, len(tokens) - 2):
         close = next((k for k in range(i + 2, min(i + 12, len(tokens))) if tokens[k][0] == ")"), None)
@@ -1166,7 +1175,11 @@ def read_organizations(text: str) -> list[str]:
         if said and not re.search(r"sigl|acronym|ingl|anglais|english|franc|espa", fold(said)):
             continue  # "(RRRC, por sus siglas en inglés)" is RRRC; "(Dakar, Sénégal)" is no acronym
         word_like = sum(c.isupper() for c in acronym) < 2  # "(Fedasil)", "(Enabel)": only after an institution word
-        if not ACRONYM.fullmatch(acronym) or acronym.upper() in NOT_ORGANISATIONS or word_like and place_country(acronym):
+        short, _space, country = acronym.partition(" ")
+        not_one = acronym in NOT_ORGANISATIONS or not word_like and acronym.upper() in NOT_ORGANISATIONS  # "(Sida)" is no "SIDA"
+        if not ACRONYM.fullmatch(short) or country and fold(country) not in countries() or not_one:
+            continue  # "(AmCham Moldova)" is an acronym with its country
+        if word_like and place_country(acronym) and not _known_before(tokens, i):
             continue
         start = _acronym_name_start(tokens, i, word_like)
         if start is None:
@@ -1176,8 +1189,10 @@ def read_organizations(text: str) -> list[str]:
             fold(tokens[i - 1][0]) in PROGRAMME_WORDS
             and not _known_name_size(tokens, start)
             and not APPOSITION_ORGANISATION.match(text[tokens[close][1] + 1 :])  # "... Program (OKUP), a migrant-led NGO"
-        )
+            or re.match(r"\s*(project|programme|program|proyecto|programa|projet)\b", text[tokens[close][1] + 1 :], re.I) is not None
+        )  # "the ... (SIMIG) project"
         if fold(tokens[start][0]) in NOT_ORGANISATION_WORDS or named_as_plan:  # "Plan Regional ... (RMRP)", "... Programme (CPP)"
+            ignored.add(acronym)  # and "PPT" alone later on
             continue
         defined.add(acronym)
         found.append((tokens[start][1], acronym))
@@ -1205,7 +1220,8 @@ def read_organizations(text: str) -> list[str]:
             elif not re.match(r"\w", word):
                 break
             elif low in CONJUNCTIONS:
-                if previous == "head" or fold(tokens[j - 1][0]) in TRAILING_HEADS or _known_name_at(tokens, j + 1):
+                after_trailing = fold(tokens[j - 1][0]) in TRAILING_HEADS and not complemented
+                if previous == "head" or after_trailing or _known_name_at(tokens, j + 1):
                     break  # "Makerere University and Safaricom", "Organization and UN-Habitat"
                 capital_follows = following[:1].isupper() and not following.isupper()
                 if capital_follows and (not _head_at(tokens, j + 1) or fold(following) in DOMAIN_HEADS) and complemented:
@@ -1218,7 +1234,9 @@ def read_organizations(text: str) -> list[str]:
                     break
             elif low in NAME_PREPOSITIONS and previous == "name" and _capital_follows(tokens, j + 1):
                 previous = "connector"  # "Mesa Interinstitucional para la Prevención ..."
-            elif low in ("en", "in") and previous == "name" and re.search(DIASPORA, fold(tokens[j - 1][0])) and _country_at(tokens, j + 1):
+            elif low == "en" and [fold(t) for t, _a in tokens[j + 1 : j + 3]] == ["el", "despacho"]:
+                previous = "connector"  # Honduras: "Secretaría de Estado en el Despacho de Trabajo y Seguridad Social"
+            elif low in ("en", "in") and previous == "name" and _people_named(tokens, i, j) and _country_at(tokens, j + 1):
                 previous = "connector"  # a diaspora's association: "Unión Venezolana en Perú", "Maliens en France"
             elif low in ("pour", "para") and previous in ("name", "lower") and _purpose_follows(tokens, j + 1):
                 previous = "connector"  # "Agence d'État pour la promotion de l'emploi"
@@ -1244,8 +1262,7 @@ def read_organizations(text: str) -> list[str]:
             j += 1
         # "Norwegian Refugee Council", "Philippine Overseas Employment Administration", "Kenya Red Cross Society"
         if fold(tokens[i][0]) in TRAILING_HEADS or fold(tokens[last][0]) in TRAILING_HEADS:
-            while first > 0 and first - 1 not in masked and _name_word_before(tokens[first - 1][0]):
-                first -= 1
+            first = _english_name_start(tokens, first, masked)
             if first == i and fold(tokens[i][0]) in ("group", "bank") and first > 0 and re.fullmatch(r"[A-Z]{2,6}", tokens[first - 1][0]):
                 first -= 1  # a company's initials: "BI Group", "HSBC Bank"
         first = _adjectives_before(tokens, first, masked)  # "Provincial Directorate of Labour", "National Chamber of ..."
@@ -1296,7 +1313,8 @@ def read_organizations(text: str) -> list[str]:
             and text[at + len(token) : at + len(token) + 1] != "$"  # "RD$ 4 millones"
             and place_country(word) is None
         )
-        if i not in masked and (word in KNOWN_ACRONYMS or word in defined or alone):
+        project = re.match(r"\s+(project|programme|program|proyecto|programa|projet)\b", text[at + len(token) :], re.IGNORECASE)
+        if i not in masked and word not in ignored and not project and (word in KNOWN_ACRONYMS or word in defined or alone):
             found.append((at, word))
     names: list[str] = []
     for _at, name in sorted(found):
@@ -1311,7 +1329,7 @@ def _company_names(text: str, tokens: list[tuple[str, int]], masked: set[int]) -
     "la textil Hilados del Sur S.A."): (start, end, name) of each."""
     names_at: list[tuple[int, int, str]] = []
     for i, (token, _at) in enumerate(tokens):
-        if fold(token) not in COMPANY_WORDS or i in masked:
+        if fold(token) not in COMPANY_WORDS or not token.islower() or i in masked:
             continue
         k = i + 1
         while k < len(tokens) and k - i <= 3 and re.fullmatch(r"[a-zà-ÿ-]+", tokens[k][0]) and fold(tokens[k][0]) not in ALL_STOPS:
@@ -1327,7 +1345,7 @@ def _company_names(text: str, tokens: list[tuple[str, int]], masked: set[int]) -
             first = next(m for m in range(i + 1, last + 1) if tokens[m][0][:1].isupper())
             end = tokens[last][1] + len(tokens[last][0])
             end += len(m.group(0)) if (m := COMPANY_SUFFIX.match(text[end:])) else 0
-            if not place_country(text[tokens[first][1] : end]):
+            if fold(text[tokens[first][1] : end]) not in countries() and fold(text[tokens[first][1] : end]) not in world_cities():
                 names_at.append((tokens[first][1], end, " ".join(text[tokens[first][1] : end].split())))
     return names_at
 
@@ -1336,8 +1354,8 @@ def _known_name_span(text: str, start: int, end: int) -> tuple[int, int]:
     """A known name found at ``start:end`` with what the page adds to it: an adjective ("Croissant-Rouge
     mauritanien", "Caritas Diocesana de Pemba"), its country ("Caritas Niger", "Croix-Rouge de Belgique"),
     "International", a branch ("du canton d'Una-Sana"), a people before it ("Lebanese Red Cross")."""
-    after = re.match(r"\s+([a-zà-ÿ]+)\b", text[end:])
-    if after and re.search(ADJECTIVE, after.group(1)):  # "Croissant-Rouge mauritanien" (not "acompañó")
+    after = re.match(r"\s+([a-zà-ÿ]+)\b(?:\s+(?:de|du|del|d['’])\s*[A-ZÀ-Ý][\w’'-]*)?", text[end:])
+    if after and re.search(ADJECTIVE, after.group(1)):  # "Croissant-Rouge mauritanien", "Caritas diocésaine de Daloa"
         end += after.end()
     elif (
         (own := re.match(r"\s+([A-ZÀ-Ý][a-zà-ÿ]+)(?:\s+(?:de|del|du|of)\s+[A-ZÀ-Ý][\w’'-]*)?", text[end:]))
@@ -1346,6 +1364,9 @@ def _known_name_span(text: str, start: int, end: int) -> tuple[int, int]:
     ):
         end += own.end()  # "Caritas Diocesana de Pemba"
     end += _country_after(text[end:])  # "Caritas Niger", "Aldeas Infantiles SOS Colombia", "Croix-Rouge de Belgique"
+    city = re.match(r"\s+([A-ZÀ-Ý][\w’'-]+)", text[end:])
+    if city and not _country_after(text[end:]) and fold(city.group(1)) in world_cities():
+        end += city.end()  # "Caritas Kolda"
     international = re.match(r"\s+(?:International|Internationale|Internacional|Worldwide)\b", text[end:])
     end += international.end() if international else 0
     branch = BRANCH.match(text[end:])  # "Croix-Rouge du canton d'Una-Sana"
@@ -1371,7 +1392,8 @@ def _acronym_name_start(tokens: list[tuple[str, int]], i: int, word_like: bool) 
     while start < i and start > 0 and _name_word_before(tokens[start - 1][0]):
         start -= 1  # "the United Nations Central Emergency Response Fund (CERF)"
     for j in range(i - 1 if start == i else -1, max(-1, i - 16), -1):
-        inside = tokens[j + 1][0][:1].isupper() and tokens[j + 1][0] != "("  # "Trafficking in Persons (NAPTIP)"
+        despacho = [fold(t) for t, _a in tokens[j : j + 3]] == ["en", "el", "despacho"]  # "Secretaría de Estado en el Despacho"
+        inside = tokens[j + 1][0][:1].isupper() and tokens[j + 1][0] != "(" or despacho  # "Trafficking in Persons (NAPTIP)"
         if tokens[j][0] in '.;:«»"()' or fold(tokens[j][0]) in BACK_STOPS and not inside:
             break
         if tokens[j][0] == "," and fold(tokens[j + 1][0]) in LIST_ARTICLES:
@@ -1381,8 +1403,7 @@ def _acronym_name_start(tokens: list[tuple[str, int]], i: int, word_like: bool) 
             while (outer := _outer_head(tokens, start)) is not None:  # "Oficina de ... para la Coordinación de ... (OCHA)"
                 start = outer
             if fold(tokens[j][0]) in TRAILING_HEADS:  # "Ethiopian Red Cross Society (ERCS)"
-                while start > 0 and _name_word_before(tokens[start - 1][0]):
-                    start -= 1
+                start = _english_name_start(tokens, start)
             start = _adjectives_before(tokens, start)
             known = next((m for m in range(max(0, start - 8), start) if _known_name_size(tokens, m) == start - m), None)
             start = known if known is not None else start  # "the United Nations Mission in South Sudan (UNMISS)"
@@ -1396,6 +1417,9 @@ def _acronym_name_start(tokens: list[tuple[str, int]], i: int, word_like: bool) 
             and (
                 tokens[start - 1][0][:1].isupper()
                 or fold(tokens[start - 1][0]) in CONNECTORS
+                or fold(tokens[start - 1][0]) in ("por", "para", "pour", "for")  # "Permiso por Protección Temporal (PPT)"
+                and start > 1
+                and tokens[start - 2][0][:1].isupper()
                 or fold(tokens[start - 1][0]) in CONJUNCTIONS
                 and start > 1
                 and _name_word_before(tokens[start - 2][0])
@@ -1403,6 +1427,8 @@ def _acronym_name_start(tokens: list[tuple[str, int]], i: int, word_like: bool) 
             )
         ):
             start -= 1
+        while start < i and fold(tokens[start][0]) in CONNECTORS:
+            start += 1  # a name does not start with its article
     return start
 
 
@@ -1443,6 +1469,29 @@ def _lowercase_pair_follows(tokens: list[tuple[str, int]], k: int) -> bool:
     return False
 
 
+def _english_name_start(tokens: list[tuple[str, int]], first: int, masked: set[int] = frozenset()) -> int:  # type: ignore[assignment]
+    """Where an English name ended by its institution word starts: the capitalised words before it, other
+    institution words and "and" between them included ("Immigration and Citizenship Service", "Ethiopian
+    Orthodox Tewahedo Church Development and Inter-Church Aid Commission")."""
+    k = first
+    while k > 0 and k - 1 not in masked:
+        word = tokens[k - 1][0]
+        if _name_word_before(word) or word[:1].isupper() and _head_at(tokens, k - 1):
+            k -= 1
+            first = k
+        elif (
+            fold(word) in ("and", "&")
+            and k > 1
+            and (_name_word_before(tokens[k - 2][0]) or _head_at(tokens, k - 2))
+            and fold(tokens[k - 2][0]) not in TRAILING_HEADS  # "Anti-Racism Movement and Amel Association" are two
+            and not _known_before(tokens, k - 1)  # "Tcell and Alif Bank" are two
+        ):
+            k -= 1
+        else:
+            break
+    return first
+
+
 def _adjectives_before(tokens: list[tuple[str, int]], first: int, masked: set[int] = frozenset()) -> int:  # type: ignore[assignment]
     """Where a name starts that an English adjective of rank or level opens ("General Directorate of ...")."""
     while first > 0 and first - 1 not in masked and tokens[first - 1][0][:1].isupper() and fold(tokens[first - 1][0]) in RANK_WORDS:
@@ -1476,6 +1525,16 @@ def _abroad_size(tokens: list[tuple[str, int]], k: int) -> int:
         ):
             return size
     return 0
+
+
+def _people_named(tokens: list[tuple[str, int]], i: int, j: int) -> bool:
+    """Whether a capitalised people's name is among the name's words ("Association of Ukrainian Women")."""
+    return any(tokens[m][0][:1].isupper() and re.search(DIASPORA, fold(tokens[m][0])) for m in range(i + 1, j))
+
+
+def _known_before(tokens: list[tuple[str, int]], i: int) -> bool:
+    """Whether a known name ends right before token ``i`` ("... Cooperation Agency (Sida)")."""
+    return any(_known_name_size(tokens, j) == i - j for j in range(max(0, i - 14), i))
 
 
 def _country_at(tokens: list[tuple[str, int]], k: int) -> bool:
@@ -1512,6 +1571,8 @@ def _known_name_size(tokens: list[tuple[str, int]], k: int) -> int:
 
 
 def _enumeration_follows(tokens: list[tuple[str, int]], k: int) -> bool:
+    if k < len(tokens) and fold(tokens[k][0]) in LIST_ARTICLES:
+        return False  # ", the Immigration and Citizenship Service" is the next name of a list
     """After a comma inside a name: capitalised words, then "and"/"y"/"et" and capitalised words, with no
     acronym, institution word or known name among them ("..., Disaster Management and Social Development")."""
     seen_conjunction = False
@@ -1568,8 +1629,8 @@ def _name_word_before(word: str) -> bool:
     """A capitalised word that belongs to the name whose institution word follows it (not a country's
     possessive: "Germany's Federal Foreign Office" is the Federal Foreign Office)."""
     possessive = re.match(r"(.+)['’]s$", word)
-    if possessive and place_country(possessive.group(1)):
-        return False
+    if possessive and (place_country(possessive.group(1)) or possessive.group(1).isupper()):
+        return False  # "Germany's Federal Foreign Office", "USAID's Bureau for Humanitarian Assistance"
     return (
         (word[:1].isupper() or re.match(r"(?:al|el|ad|ar|as|ash|at|az|an)-[A-Z]", word) is not None)
         and not word.isupper()
@@ -1656,7 +1717,39 @@ PHRASE_STOPS = {
            "también", "tambien", "ya", "aún", "aun", "mediante", "sobre", "bajo"},
 }  # fmt: skip
 ALL_STOPS = {
-    fold(w) for w in FIGURE_STOPS | set().union(*PHRASE_STOPS.values()) | {"el", "la", "le", "l'", "un", "une", "una", "uno", "the", "an"}
+    fold(w)
+    for w in FIGURE_STOPS
+    | set().union(*PHRASE_STOPS.values())
+    | {
+        "el",
+        "la",
+        "le",
+        "l'",
+        "un",
+        "une",
+        "una",
+        "uno",
+        "the",
+        "an",
+        "mon",
+        "ma",
+        "son",
+        "sa",
+        "notre",
+        "votre",
+        "mi",
+        "mis",
+        "su",
+        "tu",
+        "tus",
+        "nuestro",
+        "nuestra",
+        "nuestros",
+        "nuestras",
+        "my",
+        "our",
+        "your",
+    }
 }
 # Adjectives that come before a French or Spanish noun ("3 nouveaux centres", "450 jeunes migrants").
 BEFORE_NOUN = {"nouveaux", "nouvelles", "nouveau", "nouvelle", "jeunes", "petits", "petites", "grands", "grandes", "anciens",
@@ -1686,6 +1779,16 @@ def _agrees(word: str, plural: bool) -> bool:
     return bool(re.search(r"[sx]$", low)) if plural else bool(re.search(SINGULAR_ADJECTIVE + "|" + PARTICIPLE, low))
 
 
+def _plural_noun_ahead(words: list[str], k: int, limit: int = 3) -> bool:
+    """Whether a plural noun comes within ``limit`` words from ``k``, every word before it belonging to the phrase."""
+    for word in words[k : k + limit]:
+        if not _content_word(word):
+            return False
+        if _plural_noun(word):
+            return True
+    return False
+
+
 def noun_phrase(words: list[str], language: str, value: int) -> list[str]:
     """The noun phrase at the start of ``words`` that names what a figure counts (see bench/pages/README.md):
     in English the modifiers up to the plural noun ("water purification kits"); in French and Spanish
@@ -1695,16 +1798,17 @@ def noun_phrase(words: list[str], language: str, value: int) -> list[str]:
         return []
     if language == "en":
         phrase: list[str] = []
-        for n, word in enumerate(words[:5]):
-            following = words[n + 1] if n + 1 < len(words) else ""
+        for n, word in enumerate(words[:6]):
+            ahead = _plural_noun_ahead(words, n + 1)
+            if word.lower() in ("and", "or") and phrase and ahead:
+                phrase.append(word)  # "unaccompanied and separated children"
+                continue
             participle = word.lower().endswith("ed") and not (phrase and phrase[-1].endswith("ly"))
-            if not _content_word(word) or (phrase and participle and not (_content_word(following) and _plural_noun(following))):
+            if not _content_word(word) or (phrase and participle and not ahead):
                 break  # "1 shelter opened" stops; "internally displaced persons", "young displaced people" go on
             phrase.append(word)
-            if word.lower() in ("women", "men") and _content_word(following) and _plural_noun(following) or following.lower() == "migrant":
-                continue  # "women migrant workers", "women entrepreneurs"
-            if _plural_noun(word) or value == 1 and len(phrase) > 1:
-                break
+            if _plural_noun(word) and not (word.lower() in ("women", "men") and ahead) or value == 1 and len(phrase) > 1:
+                break  # at the counted noun, but "women migrant workers" goes on
         if value != 1 and phrase and not _plural_noun(phrase[-1]):
             return []  # "aged 18 to 35 receive", "45 selected": no counted noun
         return phrase

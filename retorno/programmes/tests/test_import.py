@@ -250,6 +250,9 @@ def test_only_coordinators_and_administrators_import(places: None, caseworker: U
         ("Rentrés au cours des 12 derniers mois, ils sont suivis par 35 conseillers de l’ANPE.", "fr", [(35, "conseillers")]),
         ("Some 600 young displaced people and 180 women migrant workers; participants aged 18 to 35 receive MZN 3,000.", "en",
          [(600, "young displaced people"), (180, "women migrant workers")]),
+        ("IOM distributed 9,400 corrugated galvanized iron sheets to 173 unaccompanied and separated children.", "en",
+         [(9400, "corrugated galvanized iron sheets"), (173, "unaccompanied and separated children")]),
+        ("J’emploie 3 personnes de mon quartier.", "fr", [(3, "personnes")]),
         ("Chaque famille reçoit 50 000 gourdes ; 2.300 migrantes venezolanos alojados en 15 albergues.", "fr",
          [(2300, "migrantes venezolanos"), (15, "albergues")]),
     ],
@@ -321,6 +324,17 @@ def test_long_organisation_names_with_lowercase_words_commas_and_prepositions() 
         ("le Conseil des imams et dignitaires musulmans du Cameroun et le Ministère des Affaires étrangères et des Guinéens "
          "établis à l’étranger", ["Conseil des imams et dignitaires musulmans du Cameroun",
                                   "Ministère des Affaires étrangères et des Guinéens établis à l’étranger"]),
+        ("the Ministry of Labour and Skills, the Immigration and Citizenship Service (ICS), USAID’s Bureau for Humanitarian "
+         "Assistance (BHA), the Department of Fire Service and Civil Defence, and the state agency Enterprise Georgia",
+         ["Ministry of Labour and Skills", "ICS", "USAID", "BHA", "Department of Fire Service and Civil Defence",
+          "Enterprise Georgia"]),
+        ("la Secretaría de Estado en el Despacho de Trabajo y Seguridad Social (SETRASS) tramita el Permiso por Protección "
+         "Temporal (PPT); el PPT y el proyecto Sustainable Reintegration and Improved Migration Governance (SIMIG) project",
+         ["SETRASS"]),
+        ("the Swedish International Development Cooperation Agency (Sida), the American Chamber of Commerce in Moldova "
+         "(AmCham Moldova), the Association of Ukrainian Women in Moldova, Tcell and Alif Bank, and Caritas diocésaine de Daloa",
+         ["Sida", "AmCham Moldova", "Association of Ukrainian Women in Moldova", "Tcell", "Alif Bank",
+          "Caritas diocésaine de Daloa"]),
     ],
 )  # fmt: skip
 def test_organisations_known_by_name_and_names_that_end_with_their_institution_word(sentence: str, names: list[str]) -> None:
