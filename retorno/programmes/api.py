@@ -101,7 +101,9 @@ class ImportOut(Schema):
 
 
 class FigureOut(Schema):
-    value: Decimal | None
+    value: Decimal | None = Field(..., description="None when nothing was measured, or when fewer than 5 were counted (suppressed)")
+    suppressed: bool = Field(False, description="Counted from the records and fewer than 5: not shown")
+    approximate: bool = Field(False, description="Rounded to 5 because one of its parts is hidden")
     as_of: datetime.date | None
     by_sex: dict[str, int | None]
     by_age: dict[str, int | None]
@@ -146,7 +148,15 @@ def _indicator_out(row: selectors.IndicatorRow) -> IndicatorOut:
         means_of_verification=i.means_of_verification,
         outcome=i.outcome.code if i.outcome_id and i.outcome else None,
         output=i.output.code if i.output_id and i.output else None,
-        current=FigureOut(value=figure.value, as_of=figure.as_of, by_sex=figure.by_sex, by_age=figure.by_age, source=figure.source),
+        current=FigureOut(
+            value=figure.value,
+            suppressed=figure.suppressed,
+            approximate=figure.approximate,
+            as_of=figure.as_of,
+            by_sex=figure.by_sex,
+            by_age=figure.by_age,
+            source=figure.source,
+        ),
         progress=row.progress,
     )
 

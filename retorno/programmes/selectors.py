@@ -60,17 +60,32 @@ def project_get(code: str) -> Project | None:
 
 @dataclass
 class Figure:
-    """A measured value, with its parts by sex and age; parts below SMALL_CELL are hidden."""
+    """A measured value, with its parts by sex and age. Counted from the records, it is shown as every
+    aggregate is (``retorno.reports.selectors``): parts below SMALL_CELL hidden, a total below it hidden
+    (``suppressed``), and a total beside a hidden part rounded to 5 (``approximate``) so that no part can
+    be recovered by subtraction."""
 
     value: Decimal | None
     by_sex: dict[str, int | None] = field(default_factory=dict)
     by_age: dict[str, int | None] = field(default_factory=dict)
     as_of: datetime.date | None = None
     source: str = ""
+    suppressed: bool = False
+    approximate: bool = False
 
 
 def _hide(parts: dict[str, int]) -> dict[str, int | None]:
     return {k: (None if 0 < v < SMALL_CELL else v) for k, v in parts.items()}
+
+
+def _counted(total: Decimal, by_sex: dict[str, int], by_age: dict[str, int], **rest: object) -> Figure:
+    """A figure counted from the records, ready to be shown (see ``Figure``)."""
+    sexes, ages = _hide(by_sex), _hide(by_age)
+    if 0 < total < SMALL_CELL:
+        return Figure(value=None, by_sex=sexes, by_age=ages, suppressed=True, **rest)  # type: ignore[arg-type]
+    if None in sexes.values() or None in ages.values():
+        return Figure(value=Decimal(round(total / 5) * 5), by_sex=sexes, by_age=ages, approximate=True, **rest)  # type: ignore[arg-type]
+    return Figure(value=total, by_sex=sexes, by_age=ages, **rest)  # type: ignore[arg-type]
 
 
 def measure(indicator: Indicator, *, countries: tuple[int, ...] | None = None) -> Figure:
@@ -84,10 +99,10 @@ def measure(indicator: Indicator, *, countries: tuple[int, ...] | None = None) -
         scope = queries.Scope(start=indicator.period_start, end=end, countries=countries, project_id=indicator.project_id)
         result = queries.run(indicator.query, scope)
         label = queries.QUERIES[indicator.query].label
-        return Figure(
-            value=result.total,
-            by_sex=_hide(result.by_sex) if indicator.by_sex else {},
-            by_age=_hide(result.by_age) if indicator.by_age else {},
+        return _counted(
+            result.total,
+            result.by_sex if indicator.by_sex else {},
+            result.by_age if indicator.by_age else {},
             as_of=end,
             source=str(label),
         )

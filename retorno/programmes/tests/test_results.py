@@ -46,16 +46,24 @@ def test_a_computed_indicator_follows_the_cases(framework: Indicator, caseworker
     )
     assert measure(framework).value == 0  # a case without a plan does not count
     cases.plan_save(actor=caseworker, case=case, goals="Curso de cocina", agreed_with_returnee=True, agreed_on=TODAY)
-    figure = measure(framework)
-    assert figure.value == 1 and figure.by_sex == {"F": None, "M": 0}  # one woman: a cell below 5 is not shown
+    figure = measure(framework)  # one woman: neither the count below 5 nor a part of it is shown, nor the progress
+    assert figure.value is None and figure.suppressed and figure.by_sex == {"F": None, "M": 0}
     row = project_view(framework.project).outcomes[0].indicators[0]
-    assert row.figure.value == 1 and row.progress == 10
+    assert row.figure.suppressed and row.progress is None
     late = person_create(actor=caseworker, **person_data(sex="M"))
     late_case = cases.case_open(
         actor=caseworker, person=late, returned_on=TODAY - datetime.timedelta(days=60), consent_assistance=True, consent_method="verbal"
     )
     cases.plan_save(actor=caseworker, case=late_case, goals="Taller", agreed_with_returnee=True, agreed_on=TODAY, delay_reason="Enfermo")
-    assert measure(framework).value == 1  # agreed two months after the return: not within a month
+    assert measure(framework).suppressed  # agreed two months after the return: still one, not within a month
+    for _ in range(6):  # six men more: the total is shown, rounded to 5 beside the women's hidden part
+        man = person_create(actor=caseworker, **person_data(sex="M"))
+        man_case = cases.case_open(
+            actor=caseworker, person=man, returned_on=TODAY - datetime.timedelta(days=3), consent_assistance=True, consent_method="verbal"
+        )
+        cases.plan_save(actor=caseworker, case=man_case, goals="Taller", agreed_with_returnee=True, agreed_on=TODAY)
+    figure = measure(framework)
+    assert figure.by_sex == {"F": None, "M": 6} and figure.approximate and figure.value == 5  # 7 counted, shown ≈5
 
 
 def test_a_case_in_another_country_is_not_counted(framework: Indicator, outsider: User) -> None:
@@ -196,7 +204,7 @@ def test_a_coordinator_defines_a_framework_on_the_project_page_and_its_computed_
         actor=caseworker, person=person, returned_on=TODAY - datetime.timedelta(days=5), consent_assistance=True, consent_method="verbal"
     )
     cases.plan_save(actor=caseworker, case=case, goals="Taller", agreed_with_returnee=True, agreed_on=TODAY)
-    assert measure(saved, countries=(Country.objects.get(code="SV").pk,)).value == 1
+    assert measure(saved, countries=(Country.objects.get(code="SV").pk,)).suppressed  # one person: counted, shown as "<5"
     # A revised target is a change of the same indicator.
     edit = client.get(f"/programmes/indicators/{saved.pk}/").content.decode()
     assert 'value="20' in edit and f'value="{saved.period_start.isoformat()}"' in edit  # dates a browser's date field shows
