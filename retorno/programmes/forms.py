@@ -55,6 +55,16 @@ class IndicatorReportForm(StyledFormMixin, forms.Form):
     sex = forms.ChoiceField(label=_("Sex"), choices=[("", _("all"))] + list(IndicatorReport.Sex.choices), required=False)
     age_group = forms.ChoiceField(label=_("Age group"), choices=[("", _("all"))] + [(a, a) for a, _l, _h in AGE_GROUPS], required=False)
 
+    def __init__(self, *args: Any, indicator: Indicator | None = None, **kwargs: Any) -> None:
+        """For one indicator: ids of its own on a page that lists several, and the parts it is broken down by."""
+        if indicator is not None:
+            kwargs.setdefault("auto_id", f"id_%s-{indicator.pk}")
+        super().__init__(*args, **kwargs)
+        if indicator is not None and not indicator.by_sex:
+            del self.fields["sex"]
+        if indicator is not None and not indicator.by_age:
+            del self.fields["age_group"]
+
 
 class ActionStatusForm(StyledFormMixin, forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=PlanAction.Status.choices)
@@ -84,7 +94,7 @@ class OutputForm(StyledFormMixin, forms.Form):
         label=_("Global Compact objectives"),
         queryset=GcmObjective.objects.all(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 5}),
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
@@ -107,7 +117,14 @@ class IndicatorForm(StyledFormMixin, forms.Form):
     period_start = _model_field(Indicator, "period_start", widget=DateInput())
     period_end = _model_field(Indicator, "period_end", widget=DateInput())
     method = _model_field(Indicator, "method")
-    query = forms.ChoiceField(label=_("Query"), required=False, help_text=_("For an indicator computed from the records: what it counts"))
+    query = forms.ChoiceField(
+        label=_("Query"),
+        required=False,
+        help_text=_(
+            "For an indicator computed from the records: what it counts, in the project's benefiting countries during the "
+            "indicator's period (not only what the project paid for, unless the query says so)"
+        ),
+    )
     by_sex = _model_field(Indicator, "by_sex")
     by_age = _model_field(Indicator, "by_age")
     means_of_verification = _model_field(Indicator, "means_of_verification", widget=forms.Textarea(attrs={"rows": 2}))
@@ -153,7 +170,7 @@ class ActionForm(StyledFormMixin, forms.Form):
     code = _model_field(PlanAction, "code")
     description = _model_field(PlanAction, "description", widget=forms.Textarea(attrs={"rows": 2}))
     objectives = forms.ModelMultipleChoiceField(
-        label=_("Global Compact objectives"), queryset=GcmObjective.objects.all(), widget=forms.SelectMultiple(attrs={"size": 6})
+        label=_("Global Compact objectives"), queryset=GcmObjective.objects.all(), widget=forms.CheckboxSelectMultiple
     )
     responsible = forms.ModelMultipleChoiceField(
         label=_("Responsible institutions"), queryset=Agency.objects.none(), required=False, widget=forms.SelectMultiple(attrs={"size": 4})
@@ -165,6 +182,14 @@ class ActionForm(StyledFormMixin, forms.Form):
         label=_("Indicators"), queryset=Indicator.objects.none(), required=False, widget=forms.SelectMultiple(attrs={"size": 4})
     )
     needed = ("responsible",)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("responsible") and not (data.get("responsible_other") or "").strip():
+            self.add_error("responsible", _("Say which institutions are responsible for it."))  # with the other reasons
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", _("The action must end after it starts."))
+        return data
 
     def __init__(self, *args: Any, plan: NationalPlan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -35,6 +35,22 @@ class GcmObjective(models.Model):
         return f"{self.number}. {OBJECTIVES.get(self.number, '')}"
 
 
+# IOM Development Fund regions as the pages name them in English, shown in the reader's language.
+REGION_LABELS = {
+    "Latin America and the Caribbean": _("Latin America and the Caribbean"),
+    "Central America, North America and the Caribbean": _("Central America, North America and the Caribbean"),
+    "South America": _("South America"),
+    "Africa": _("Africa"),
+    "West and Central Africa": _("West and Central Africa"),
+    "East and Horn of Africa": _("East and Horn of Africa"),
+    "Southern Africa": _("Southern Africa"),
+    "Middle East and North Africa": _("Middle East and North Africa"),
+    "Asia and the Pacific": _("Asia and the Pacific"),
+    "Europe": _("Europe"),
+    "South-Eastern Europe, Eastern Europe and Central Asia": _("South-Eastern Europe, Eastern Europe and Central Asia"),
+}
+
+
 class Project(models.Model):
     class Status(models.TextChoices):
         PIPELINE = "pipeline", _("in preparation")
@@ -107,6 +123,10 @@ class Project(models.Model):
     @property
     def status_label(self) -> str:
         return self.status_written or str(self.get_status_display())
+
+    @property
+    def region_label(self) -> str:
+        return str(REGION_LABELS.get(self.region, self.region))
 
     @property
     def kind_label(self) -> str:

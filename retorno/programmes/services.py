@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from retorno.core.audit import audit_log
 from retorno.core.models import Agency, Country, User
@@ -473,6 +473,14 @@ def indicator_save(*, actor: User, project: Project, fields: Mapping[str, object
         errors["baseline"] = _("The baseline must be zero or more.")
     if indicator.period_start and indicator.period_end and indicator.period_end < indicator.period_start:
         errors["period_end"] = _("The period must end after it starts.")
+    elif indicator.pk and indicator.period_start and indicator.period_end:
+        outside = indicator.reports.exclude(period_end__range=(indicator.period_start, indicator.period_end)).count()
+        if outside:
+            errors["period_end"] = ngettext(
+                "%(n)s value was reported for a date outside this period: change the period or correct the value first.",
+                "%(n)s values were reported for dates outside this period: change the period or correct the values first.",
+                outside,
+            ) % {"n": outside}
     if indicator.outcome is None and indicator.output is None:
         errors["outcome"] = _("Choose the outcome or output the indicator measures.")
     try:
@@ -527,6 +535,11 @@ def action_add(
         errors["responsible"] = _("Say which institutions are responsible for it.")
     if ends_on < starts_on:
         errors["ends_on"] = _("The action must end after it starts.")
+    elif not (plan.start_year <= starts_on.year and ends_on.year <= plan.end_year):
+        errors["ends_on"] = _("The action must fall within the plan's years (%(start)s–%(end)s).") % {
+            "start": plan.start_year,
+            "end": plan.end_year,
+        }
     action = PlanAction(
         plan=plan, code=code, description=description, responsible_other=responsible_other, starts_on=starts_on, ends_on=ends_on
     )

@@ -19,6 +19,7 @@ from retorno.programmes import selectors, services
 from retorno.programmes.forms import ActionForm, ActionStatusForm, ImportForm, IndicatorForm, IndicatorReportForm, OutcomeForm, OutputForm
 from retorno.programmes.gcm import OBJECTIVES
 from retorno.programmes.models import Indicator, Outcome, Output, PlanAction, Project
+from retorno.programmes.pages import place_country
 
 
 def _user(request: HttpRequest, action: str | None = None) -> User:
@@ -54,10 +55,18 @@ def news(request: HttpRequest) -> HttpResponse:
     """The IOM stories read by the importer: what they report, the organisations they name, their contacts."""
     _user(request)
     context = {
-        "stories": selectors.news(country=request.GET.get("country", "")[:2], q=request.GET.get("q", "").strip()[:100]),
+        "stories": selectors.news(country=_country_code(request.GET.get("country", "")), q=request.GET.get("q", "").strip()[:100]),
         "filters": request.GET,
     }
     return render(request, "programmes/news.html", context)
+
+
+def _country_code(written: str) -> str:
+    """A country filter as typed: its ISO code ("SV") or its name in any of the three languages ("El Salvador")."""
+    written = written.strip()[:60]
+    if len(written) <= 2:
+        return written.upper()
+    return place_country(written) or "??"
 
 
 @login_required
@@ -87,8 +96,8 @@ def _project_page(
         **(framework_forms or {}),
     }
     refused = any(f.is_bound and f.errors for f in forms.values())
-    manual = found.indicators.filter(method=Indicator.Method.MANUAL).values_list("pk", flat=True) if can_manage else []
-    report_forms = {pk: form if pk == report_for else IndicatorReportForm(auto_id=f"id_%s-{pk}") for pk in manual}
+    manual = found.indicators.filter(method=Indicator.Method.MANUAL) if can_manage else Indicator.objects.none()
+    report_forms = {i.pk: form if i.pk == report_for else IndicatorReportForm(indicator=i) for i in manual}
     context = {
         "project": found,
         "text": found.text(),
@@ -178,7 +187,7 @@ def import_pages(request: HttpRequest) -> HttpResponse:
 def indicator_report(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request, "programme.manage")
     indicator = get_object_or_404(Indicator.objects.select_related("project"), pk=pk)
-    form = IndicatorReportForm(request.POST, auto_id=f"id_%s-{indicator.pk}")
+    form = IndicatorReportForm(request.POST, indicator=indicator)
     if form.is_valid():
         try:
             services.indicator_report(actor=user, indicator=indicator, **form.cleaned_data)
@@ -227,7 +236,7 @@ def action_add(request: HttpRequest, pk: int) -> HttpResponse:
             apply_errors(error, form)
         else:
             messages.success(request, _("Action %(code)s added to the plan.") % {"code": action.code})
-            return redirect(f"{reverse('programmes:plan')}?plan={plan.pk}#action-{action.pk}")
+            return redirect(f"{reverse('programmes:plan')}?plan={plan.pk}#{_action_anchor(action)}")
     return _plan_page(request, user, str(plan.pk), action_form=form)
 
 
@@ -242,7 +251,13 @@ def action_status(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Action %(code)s: %(status)s.") % {"code": action.code, "status": action.get_status_display()})
     else:
         messages.error(request, _("Choose one of the statuses."))
-    return redirect(f"{reverse('programmes:plan')}?plan={action.plan_id}#action-{action.pk}")
+    return redirect(f"{reverse('programmes:plan')}?plan={action.plan_id}#{_action_anchor(action)}")
+
+
+def _action_anchor(action: PlanAction) -> str:
+    """The action's row under its first objective (an action with several objectives is listed under each)."""
+    first = action.objectives.order_by("number").first()
+    return f"action-{first.number if first else 0}-{action.pk}"
 
 
 @login_required

@@ -42,7 +42,7 @@ def test_a_coordinator_imports_the_seed_pages_and_reads_a_project(
     window = page.locator("article.news-item").filter(has_text="Window")
     expect(window).to_contain_text("556 enfants")
     expect(window).to_contain_text("Ministère des affaires étrangères")
-    page.get_by_label("País (código ISO)").fill("CO")
+    page.get_by_label("País", exact=True).fill("Colombia")  # a country by its name or its code
     page.get_by_role("button", name="Filtrar").click()
     expect(page.get_by_text("Aún no hay noticias")).to_be_visible()
 

@@ -15,7 +15,7 @@ from lxml import etree
 from retorno.cases import services as cases
 from retorno.core.models import Agency, Country, User
 from retorno.core.tests.factories import person_data
-from retorno.programmes import iati
+from retorno.programmes import iati, services
 from retorno.programmes.indicators import QUERIES
 from retorno.programmes.models import GcmObjective, Indicator, NationalPlan, Outcome, Output, PlanAction, Project
 from retorno.programmes.selectors import measure, plan_progress, project_view
@@ -247,7 +247,11 @@ def test_a_coordinator_adds_an_action_to_the_national_plan_on_its_page_and_throu
     framework: Indicator, dgme: Agency, coordinator: User, caseworker: User, login: Callable[[User], Client]
 ) -> None:
     plan = NationalPlan.objects.create(
-        country=Country.objects.get(code="SV"), title="Plan Nacional", start_year=2024, end_year=2026, coordinated_by="Mecanismo Nacional"
+        country=Country.objects.get(code="SV"),
+        title="Plan Nacional",
+        start_year=TODAY.year - 1,
+        end_year=TODAY.year + 3,
+        coordinated_by="Mecanismo Nacional",
     )
     client = login(coordinator)
     assert "Agregar una acción al plan" in client.get("/programmes/plan/").content.decode()
@@ -280,3 +284,30 @@ def test_a_coordinator_adds_an_action_to_the_national_plan_on_its_page_and_throu
     created = post({**body, "responsible": ["DGME"], "responsible_other": "Universidad de El Salvador"})
     assert created.status_code == 201 and created.json()["responsible"] == ["DGME"] and created.json()["objectives"] == [1]
     assert login(caseworker).post(f"/programmes/plan/{plan.pk}/actions/", action).status_code == 403
+
+
+def test_what_a_coordinator_changes_stays_consistent_with_what_was_reported_and_planned(
+    framework: Indicator, coordinator: User, login: Callable[[User], Client]
+) -> None:
+    by_hand = Indicator.objects.create(
+        project=framework.project, outcome=framework.outcome, code="1.b", name="Funcionarios capacitados", unit="personas",
+        target=Decimal(40), period_start=TODAY - datetime.timedelta(days=200), period_end=TODAY + datetime.timedelta(days=100),
+    )  # fmt: skip
+    indicator_report(actor=coordinator, indicator=by_hand, period_end=TODAY, value=Decimal(12), source="Listas de asistencia")
+    fields = {"code": "1.b", "name": by_hand.name, "unit": "personas", "target": Decimal(40), "method": "manual",
+              "period_start": by_hand.period_start, "period_end": TODAY - datetime.timedelta(days=10)}  # fmt: skip
+    with pytest.raises(ValidationError) as refused:
+        services.indicator_save(actor=coordinator, project=by_hand.project, indicator=by_hand, fields=fields)
+    assert "fuera de este período" in str(refused.value.message_dict["period_end"])
+    page = login(coordinator).get(f"/programmes/{framework.project.code}/").content.decode()
+    assert "América Latina y el Caribe" in page  # the IDF region in the reader's language
+    assert f'id="id_sex-{by_hand.pk}"' not in page and f'id="id_value-{by_hand.pk}"' in page  # no breakdown it does not use
+    plan = NationalPlan.objects.create(
+        country=Country.objects.get(code="SV"), title="Plan", start_year=TODAY.year, end_year=TODAY.year, coordinated_by="Mesa"
+    )
+    with pytest.raises(ValidationError) as outside:
+        services.action_add(
+            actor=coordinator, plan=plan, code="1", description="Protocolo", objectives=GcmObjective.objects.filter(number=1),
+            responsible_other="Universidad", starts_on=TODAY, ends_on=TODAY.replace(year=TODAY.year + 1),
+        )  # fmt: skip
+    assert "años del plan" in str(outside.value.message_dict["ends_on"])
