@@ -420,8 +420,8 @@ def output_add(*, actor: User, outcome: Outcome, code: str, statement: str, obje
     errors: dict[str, str] = {}
     if not output.code:
         errors["code"] = _("Give the output its number, e.g. 1.1.")
-    elif outcome.outputs.filter(code=output.code).exists():
-        errors["code"] = _("This outcome already has an output %(code)s.") % {"code": output.code}
+    elif Output.objects.filter(outcome__project_id=outcome.project_id, code=output.code).exists():
+        errors["code"] = _("This project already has an output %(code)s.") % {"code": output.code}
     if not output.statement:
         errors["statement"] = _("Say what the output is.")
     _checked(output, errors)
@@ -490,6 +490,30 @@ def indicator_save(*, actor: User, project: Project, fields: Mapping[str, object
     _checked(indicator, errors)
     indicator.save()
     return indicator
+
+
+Removable = Outcome | Output | Indicator | IndicatorReport | PlanAction
+
+
+@transaction.atomic
+def framework_remove(*, actor: User, thing: Removable) -> None:
+    """Take back a mistake: an outcome, output or indicator nothing hangs from yet, a value reported by
+    mistake, an action of the plan not started (one under way is cancelled instead, so its history stays)."""
+    require(actor, "programme.manage")
+    reason = ""
+    if isinstance(thing, Outcome) and (thing.outputs.exists() or thing.indicators.exists()):
+        reason = _("Remove its outputs and indicators first.")
+    elif isinstance(thing, Output) and (thing.indicators.exists() or thing.activities.exists()):
+        reason = _("Remove its indicators and activities first.")
+    elif isinstance(thing, Indicator) and thing.reports.exists():
+        reason = _("Values were reported for it: remove them first, or keep the indicator.")
+    elif isinstance(thing, Indicator) and thing.plan_actions.exists():
+        reason = _("Actions of the national plan are measured by it.")
+    elif isinstance(thing, PlanAction) and thing.status != PlanAction.Status.PLANNED:
+        reason = _("The action has started: mark it cancelled instead, so that its history stays.")
+    if reason:
+        raise ValidationError(reason)
+    thing.delete()
 
 
 def indicator_check(indicator: Indicator) -> None:

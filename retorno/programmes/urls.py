@@ -14,6 +14,7 @@ urlpatterns = [
     path("iati.xml", views.iati, name="iati"),
     path("indicators/<int:pk>/report/", views.indicator_report, name="indicator_report"),
     path("indicators/<int:pk>/", views.indicator_edit, name="indicator_edit"),
+    path("remove/<str:kind>/<int:pk>/", views.remove, name="remove"),
     path("<str:code>/framework/<str:part>/", views.framework_add, name="framework_add"),
     path("<str:code>/", views.project, name="project"),
 ]

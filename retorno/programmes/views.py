@@ -18,7 +18,7 @@ from retorno.programmes import iati as iati_export
 from retorno.programmes import selectors, services
 from retorno.programmes.forms import ActionForm, ActionStatusForm, ImportForm, IndicatorForm, IndicatorReportForm, OutcomeForm, OutputForm
 from retorno.programmes.gcm import OBJECTIVES
-from retorno.programmes.models import Indicator, Outcome, Output, PlanAction, Project
+from retorno.programmes.models import Indicator, IndicatorReport, Outcome, Output, PlanAction, Project
 from retorno.programmes.pages import place_country
 
 
@@ -147,6 +147,41 @@ def framework_add(request: HttpRequest, code: str, part: str) -> HttpResponse:
             messages.success(request, done[part] % {"code": added.code})
             return redirect(f"{reverse('programmes:project', args=[found.code])}#framework")
     return _project_page(request, user, found.code, IndicatorReportForm(), framework_forms={part: form})
+
+
+REMOVABLE: dict[str, type[services.Removable]] = {
+    "outcome": Outcome, "output": Output, "indicator": Indicator, "report": IndicatorReport, "action": PlanAction
+}  # fmt: skip
+
+
+@login_required
+@require_POST
+def remove(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """Take back a part of a results framework or of the plan added by mistake; back to where it was."""
+    user = _user(request, "programme.manage")
+    model = REMOVABLE.get(kind)
+    if model is None:
+        raise Http404
+    thing: services.Removable = get_object_or_404(model, pk=pk)  # type: ignore[assignment]
+    back = _removed_from(thing)
+    try:
+        services.framework_remove(actor=user, thing=thing)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Removed."))
+    return redirect(back)
+
+
+def _removed_from(thing: services.Removable) -> str:
+    if isinstance(thing, PlanAction):
+        return f"{reverse('programmes:plan')}?plan={thing.plan_id}"
+    project = (
+        thing.indicator.project if isinstance(thing, IndicatorReport)
+        else thing.outcome.project if isinstance(thing, Output)
+        else thing.project
+    )  # fmt: skip
+    return f"{reverse('programmes:project', args=[project.code])}#framework"
 
 
 @login_required

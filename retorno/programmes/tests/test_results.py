@@ -311,3 +311,32 @@ def test_what_a_coordinator_changes_stays_consistent_with_what_was_reported_and_
             responsible_other="Universidad", starts_on=TODAY, ends_on=TODAY.replace(year=TODAY.year + 1),
         )  # fmt: skip
     assert "años del plan" in str(outside.value.message_dict["ends_on"])
+
+
+def test_a_coordinator_takes_back_what_was_added_by_mistake(
+    framework: Indicator, coordinator: User, caseworker: User, login: Callable[[User], Client]
+) -> None:
+    client = login(coordinator)
+    outcome = framework.outcome
+    assert outcome is not None
+    stray = Output.objects.create(outcome=outcome, code="1.9", statement="Producto por error")
+    wrong = Indicator.objects.create(
+        project=framework.project, outcome=outcome, code="1.z", name="Por error", unit="personas", target=Decimal(5),
+        period_start=TODAY - datetime.timedelta(days=30), period_end=TODAY,
+    )  # fmt: skip
+    value = indicator_report(actor=coordinator, indicator=wrong, period_end=TODAY, value=Decimal(99), source="Tecleado mal")
+    assert login(caseworker).post(f"/programmes/remove/report/{value.pk}/").status_code == 403
+    refused = client.post(f"/programmes/remove/indicator/{wrong.pk}/", follow=True)
+    assert "Se reportaron valores" in refused.content.decode() and Indicator.objects.filter(pk=wrong.pk).exists()
+    assert client.post(f"/programmes/remove/outcome/{outcome.pk}/").status_code == 302 and Outcome.objects.filter(pk=outcome.pk).exists()
+    client.post(f"/programmes/remove/report/{value.pk}/")
+    client.post(f"/programmes/remove/indicator/{wrong.pk}/")
+    client.post(f"/programmes/remove/output/{stray.pk}/")
+    assert not Indicator.objects.filter(pk=wrong.pk).exists() and not Output.objects.filter(pk=stray.pk).exists()
+    page = client.get(f"/programmes/{framework.project.code}/").content.decode()
+    assert "Por error" not in page and "Producto por error" not in page
+    Output.objects.create(outcome=outcome, code="1.1", statement="Capacitación")
+    second = Outcome.objects.create(project=framework.project, code="2", statement="Otro efecto")
+    with pytest.raises(ValidationError) as twice:  # output numbers are the project's own
+        services.output_add(actor=coordinator, outcome=second, code="1.1", statement="Otro producto")
+    assert "ya tiene un producto 1.1" in str(twice.value.message_dict["code"])
