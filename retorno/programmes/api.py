@@ -22,7 +22,7 @@ from retorno.programmes import selectors, services
 from retorno.programmes.forms import MAX_PAGE_BYTES, MAX_PAGES
 from retorno.programmes.gcm import OBJECTIVES
 from retorno.programmes.indicators import QUERIES
-from retorno.programmes.models import GcmObjective, Indicator, IndicatorReport, NationalPlan, NewsItem, Output, PlanAction, Project
+from retorno.programmes.models import GcmObjective, Indicator, IndicatorReport, NationalPlan, NewsItem, Outcome, Output, PlanAction, Project
 
 router = Router(tags=["projects"])
 plans_router = Router(tags=["national plan"])
@@ -201,6 +201,7 @@ class ReportIn(Schema):
 
 
 class ReportOut(Schema):
+    id: int
     indicator: int = Field(..., alias="indicator_id")
     period_end: datetime.date
     value: Decimal
@@ -412,6 +413,34 @@ def indicator_change(request: HttpRequest, indicator_id: int, payload: Indicator
     return _indicator_now(services.indicator_save(actor=user, project=indicator.project, indicator=indicator, fields=fields))
 
 
+def _remove(request: HttpRequest, thing: services.Removable | None) -> Status[None]:
+    _can(request, "programme.manage")
+    if thing is None:
+        raise Http404
+    services.framework_remove(actor=request_user(request), thing=thing)
+    return Status(204, None)
+
+
+@router.delete("/{code}/outcomes/{outcome}", response={204: None}, summary="Remove an outcome nothing hangs from yet (coordinators)")
+def outcome_remove(request: HttpRequest, code: str, outcome: str) -> Status[None]:
+    return _remove(request, Outcome.objects.filter(project__code__iexact=code, code=outcome).first())
+
+
+@router.delete("/{code}/outputs/{output}", response={204: None}, summary="Remove an output nothing hangs from yet (coordinators)")
+def output_remove(request: HttpRequest, code: str, output: str) -> Status[None]:
+    return _remove(request, Output.objects.filter(outcome__project__code__iexact=code, code=output).first())
+
+
+@router.delete("/indicators/{indicator_id}", response={204: None}, summary="Remove an indicator with no value reported (coordinators)")
+def indicator_remove(request: HttpRequest, indicator_id: int) -> Status[None]:
+    return _remove(request, Indicator.objects.filter(pk=indicator_id).first())
+
+
+@router.delete("/reports/{report_id}", response={204: None}, summary="Remove a value reported by mistake (coordinators)")
+def report_remove(request: HttpRequest, report_id: int) -> Status[None]:
+    return _remove(request, IndicatorReport.objects.filter(pk=report_id).first())
+
+
 @router.get("/{code}", response=ProjectOut, summary="One project by its IOM project ID (e.g. RT.1066)")
 def project_detail(request: HttpRequest, code: str) -> Project:
     project = selectors.project_get(code)
@@ -551,6 +580,11 @@ def action_add(request: HttpRequest, plan_id: int, payload: ActionCreateIn) -> S
     fields = payload.dict(exclude={"objectives", "responsible", "indicators"})
     action = services.action_add(actor=user, plan=plan, objectives=objectives, responsible=agencies, indicators=indicators, **fields)
     return Status(201, action)
+
+
+@plans_router.delete("/actions/{action_id}", response={204: None}, summary="Remove an action not yet started (coordinators)")
+def action_remove(request: HttpRequest, action_id: int) -> Status[None]:
+    return _remove(request, PlanAction.objects.filter(pk=action_id, plan__in=selectors.plans(user=request_user(request))).first())
 
 
 @plans_router.post("/actions/{action_id}", response=ActionOut, summary="Change an action's status (coordinators)")

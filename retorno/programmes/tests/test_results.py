@@ -239,6 +239,14 @@ def test_a_framework_through_the_api(places: None, coordinator: User, caseworker
     assert too_long.status_code == 422 and {e["field"] for e in too_long.json()["errors"]} >= {"code", "statement"}
     probes = {"outcomes": {"code": "2", "statement": "x"}, "outputs": {"outcome": "77", "code": "1", "statement": "x"},
               "indicators": {**body, "output": "9.9"}}  # fmt: skip
+    report = client.post(f"/api/v1/projects/indicators/{created.json()['id']}/reports", {"period_end": TODAY.isoformat(), "value": "9",
+                         "source": "Listas"}, content_type="application/json").json()  # fmt: skip
+    assert client.delete(f"/api/v1/projects/indicators/{created.json()['id']}").status_code == 422  # a value hangs from it
+    assert client.delete(f"/api/v1/projects/reports/{report['id']}").status_code == 204
+    assert client.delete(f"/api/v1/projects/indicators/{created.json()['id']}").status_code == 204
+    assert client.delete("/api/v1/projects/RT.1066/outcomes/1").status_code == 422  # its output is still there
+    assert client.delete("/api/v1/projects/RT.1066/outputs/1.1").status_code == 204
+    assert client.delete("/api/v1/projects/RT.1066/outcomes/1").status_code == 204
     for path, probe in probes.items():  # refused before anything is looked up: no outcome number can be probed
         assert login(caseworker).post(f"/api/v1/projects/RT.1066/{path}", probe, content_type="application/json").status_code == 403
 
