@@ -144,8 +144,8 @@ def framework_add(request: HttpRequest, code: str, part: str) -> HttpResponse:
                 "output": _("Output %(code)s added."),
                 "indicator": _("Indicator %(code)s added."),
             }
-            messages.success(request, done[part] % {"code": added.code})
-            return redirect(f"{reverse('programmes:project', args=[found.code])}#framework")
+            messages.success(request, done[part] % {"code": added.code}, extra_tags="inline")  # shown in the panel, still open
+            return redirect(f"{reverse('programmes:project', args=[found.code])}?added={part}#framework-edit")
     return _project_page(request, user, found.code, IndicatorReportForm(), framework_forms={part: form})
 
 

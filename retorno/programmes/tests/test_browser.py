@@ -60,7 +60,7 @@ def test_a_coordinator_imports_the_seed_pages_and_reads_a_project(
     page.get_by_role("button", name="Agregar el efecto").click()
     expect(page.get_by_text("Efecto 1 agregado.")).to_be_visible()
     expect(page.get_by_role("heading", name="Efecto 1: Niñas y niños retornados reintegrados")).to_be_visible()
-    page.get_by_text("Definir el marco de resultados").click()
+    expect(page.locator("#add-indicator")).to_be_visible()  # the panel stays open for the next part, its confirmation in it
     form = page.locator("#add-indicator")
     form.get_by_label(re.compile(r"^Mide", re.I)).select_option(label="Efecto 1: Niñas y niños retornados reintegrados")
     form.get_by_label(re.compile(r"^número", re.I)).fill("1.a")
