@@ -998,7 +998,8 @@ ORG_HEADS = tuple(
         "Commune", "Ayuntamiento", "Gouvernorat", "Akimat", "Diocese", "Diocèse", "Diócesis", "Archdiocese", "Archidiocèse",
         "Arquidiócesis", "Vicariato", "Vicariat", "Church", "Église", "Iglesia", "Ligue", "Liga", "League", "Movement",
         "Mouvement", "Movimiento", "Group", "Groupe", "Grupo", "Plateforme", "Plataforma", "Platform", "Registraduría",
-        "Pastoral", "Empresa", "Cooperativa", "Coopérative", "Cooperative",
+        "Pastoral", "Empresa", "Cooperativa", "Coopérative", "Cooperative", "Cabildo", "Corporación", "Corporation",
+        "Ejército", "Armée", "Army", "Armada", "Congress", "Congrès", "Division", "División",
         "Provincial Government", "Regional Government", "Local Government", "County Government", "Gobierno Autónomo",
         "Gobierno Municipal", "Gobierno Regional", "Gobierno Departamental", "Gobierno Local", "Gobierno Provincial",
     )
@@ -1036,7 +1037,7 @@ TRAILING_HEADS = {fold(h) for h in ("Council", "Committee", "Commission", "Agenc
                                        "Network", "University", "Office", "Bureau", "Secretariat", "Police", "Organization",
                                        "Organisation", "Union", "Bank", "Community", "Board", "Centre", "Center",
                                        "Movement", "Group", "Church", "Diocese", "League", "Platform", "Municipality",
-                                       "Cooperative")}  # fmt: skip
+                                       "Cooperative", "Corporation", "Army", "Department", "Division", "Unit")}  # fmt: skip
 # Words in capitals that start a sentence rather than a name.
 SENTENCE_WORDS = {"the", "in", "on", "at", "by", "for", "from", "and", "a", "an", "this", "with", "as", "its", "their", "our", "to",
                   "le", "la", "les", "l'", "une", "un", "des", "du", "au", "avec", "par", "selon", "el", "los", "las", "una",
@@ -1056,6 +1057,10 @@ COMPANY_WORDS = {fold(w) for w in ("empresa", "compañía", "company", "operator
                                    "agence", "agencia", "ngo", "ong", "fundación", "fondation", "foundation", "association",
                                    "asociación", "charity", "organisation", "organization", "organización")}  # fmt: skip
 COMPANY_SUFFIX = re.compile(r"\s+(?:S\.A\.(?:\s+de\s+C\.V\.)?|S\.A\.S\.|S\.R\.L\.|Ltd\.?|Ltda\.?|Inc\.|SARL|LLC|PLC|GmbH)")
+# Words after which a name in capitals is a place ("la région SAVA").
+PLACE_WORDS = (
+    r"\b(?:région|region|región|province|provincia|département|departamento|district|distrito|state|estado|wilaya|governorate|gouvernorat)"
+)
 # A people's name that an association of its diaspora carries ("Unión Venezolana en Perú").
 DIASPORA = r"(anas?|anos?|enses?|enas?|enos?|ais|aises|iens|iennes|ese|ians?)$"
 # A capitalised word before a known name that makes it a country's own ("Lebanese Red Cross").
@@ -1070,13 +1075,15 @@ BRANCH = re.compile(
 )
 # What ties a name to the acronym before it: "(CERF) de las Naciones Unidas", "(PRM) of the US Department of State".
 OF_ACRONYM = re.compile(r"\)\s*(?:de las|de los|de la|del|de|des|du|of the|of)\s*$")
+# "and the X (ACR)": the acronym is X's, the next item of a list (not "pour l'emploi et le travail indépendant (ANETI)").
+NEXT_ITEM = {("and", "the"), ("et", "la"), ("et", "le"), ("et", "les"), ("et", "l'")}
 # Articles that open the next item of a list after a comma.
 LIST_ARTICLES = {"the", "la", "le", "les", "l'", "el", "los", "las"}
 # Institution words French and Spanish may write in lowercase ("le ministère de l'Intérieur").
 LOWERCASE_HEADS = {"ministere", "ministerio"}
 # Countries written by their initials ("the US Bureau of ...", "EE. UU."), not organisations.
 COUNTRY_ABBREVIATIONS = {"US", "USA", "UK", "UAE", "RD", "DR", "RDC", "DRC", "EEUU", "EAU", "RU", "PNG", "RCA", "CAR"}
-ACRONYM = re.compile(r"[A-Z][A-Za-z0-9]{1,14}(?:[-/][A-Z0-9][A-Za-z0-9]{0,6})*")
+ACRONYM = re.compile(r"(?=.{2})[A-Z][A-Za-z0-9]{0,14}(?:[-/][A-Z0-9][A-Za-z0-9]{0,6})*")
 # Prepositions a name may hold before a capitalised word ("Mesa ... para la Prevención y Combate a la Trata de Personas").
 NAME_PREPOSITIONS = {"para", "pour", "for", "contra", "contre", "against", "a", "à", "sobre", "sur", "on", "from", "under"}
 # Words that end the search back from "(ACR)" for the start of its name ("... con el apoyo del Sistema ... (SICA)").
@@ -1100,6 +1107,7 @@ PROGRAMME_WORDS = {fold(w) for w in ("Programme", "Program", "Programa", "Projec
                                      "Stratégie", "Estrategia", "Initiative", "Iniciativa", "Plan", "Campaign", "Campagne")}  # fmt: skip
 NOT_ORGANISATIONS = {
     "GDP",
+    "SIM",
     "PIB",
     "GIE",
     "CFA",
@@ -1152,7 +1160,7 @@ NOT_ORGANISATIONS = {
 }
 CONNECTORS = {"de", "du", "des", "la", "le", "les", "l'", "d'", "of", "the", "for", "on", "del", "el", "los", "las"}
 NAME_STOPS = {"et", "and", "y", "pour", "para", "por", "par", "with", "avec", "con", "in", "en", "a", "à", "au", "to", "that", "qui", "que",
-              "sur", "sobre", "un", "une", "una"}  # fmt: skip
+              "sur", "sobre", "un", "une", "una", "were", "where", "here", "there", "are", "more"}  # fmt: skip
 TOKEN = re.compile(r"[A-Za-zÀ-ÿ]+['’](?=\w)(?!s\b)|[A-Za-zÀ-ÿ]+s['’](?=\s)|[\w][\w\-]*(?:['’]s\b)?|[^\w\s]")
 
 
@@ -1185,8 +1193,13 @@ def read_organizations(text: str) -> list[str]:
         if start is None:
             continue
         masked.update(range(start, close + 1))
+        called_organisation = re.search(
+            r"\b(?:organi[sz]ation|organisation|NGO|ONG|association|asociación)\s+(?:\w+\s+){0,2}$",
+            text[max(0, tokens[start][1] - 40) : tokens[start][1]],
+        )  # "the local organization Sudanese Development Initiative (SUDIA)"
         named_as_plan = (
-            fold(tokens[i - 1][0]) in PROGRAMME_WORDS
+            not called_organisation
+            and fold(tokens[i - 1][0]) in PROGRAMME_WORDS
             and not _known_name_size(tokens, start)
             and not APPOSITION_ORGANISATION.match(text[tokens[close][1] + 1 :])  # "... Program (OKUP), a migrant-led NGO"
             or re.match(r"\s*(project|programme|program|proyecto|programa|projet)\b", text[tokens[close][1] + 1 :], re.I) is not None
@@ -1228,6 +1241,8 @@ def read_organizations(text: str) -> list[str]:
                     previous = "connector"  # "Ministry of Labour and Social Welfare", not "Banco Industrial y Cementos Progreso"
                 elif previous in ("lower", "name") and _name_goes_on(tokens, j + 1):
                     previous = "connector"  # "Ministère des affaires sociales et du travail"
+                elif complemented and _article_name_follows(tokens, j + 1):
+                    previous = "connector"  # "Dirección General de Protección a la Infancia y las Familias"
                 elif previous == "lower" and _lowercase_pair_follows(tokens, j + 1):
                     previous = "connector"  # "Conseil des imams et dignitaires musulmans du Cameroun"
                 else:
@@ -1314,6 +1329,7 @@ def read_organizations(text: str) -> list[str]:
             and place_country(word) is None
         )
         project = re.match(r"\s+(project|programme|program|proyecto|programa|projet)\b", text[at + len(token) :], re.IGNORECASE)
+        project = project or re.search(PLACE_WORDS + r"\s+(?:de\s+|of\s+)?$", text[max(0, at - 30) : at], re.IGNORECASE)  # "la région SAVA"
         if i not in masked and word not in ignored and not project and (word in KNOWN_ACRONYMS or word in defined or alone):
             found.append((at, word))
     names: list[str] = []
@@ -1329,15 +1345,20 @@ def _company_names(text: str, tokens: list[tuple[str, int]], masked: set[int]) -
     "la textil Hilados del Sur S.A."): (start, end, name) of each."""
     names_at: list[tuple[int, int, str]] = []
     for i, (token, _at) in enumerate(tokens):
-        if fold(token) not in COMPANY_WORDS or not token.islower() or i in masked:
+        if fold(token) not in COMPANY_WORDS or not (token.islower() or token in ("NGO", "ONG")) or i in masked:
             continue
         k = i + 1
         while k < len(tokens) and k - i <= 3 and re.fullmatch(r"[a-zà-ÿ-]+", tokens[k][0]) and fold(tokens[k][0]) not in ALL_STOPS:
             k += 1  # "naviera", "mobile network"
         last = k - 1
         while k < len(tokens) and k not in masked:
-            if _name_word_before(tokens[k][0]) or tokens[k][0][:1].isupper() and _head_at(tokens, k):
-                last = k
+            if (
+                _name_word_before(tokens[k][0])
+                or tokens[k][0][:1].isupper()
+                and _head_at(tokens, k)
+                or re.fullmatch(r"[A-Z]{2,6}", tokens[k][0])
+            ):
+                last = k  # "Fluviales del Orinoco", "GHL Hoteles"
             elif not (fold(tokens[k][0]) in ("de", "del", "du", "of") and k + 1 < len(tokens) and tokens[k + 1][0][:1].isupper()):
                 break
             k += 1
@@ -1345,6 +1366,8 @@ def _company_names(text: str, tokens: list[tuple[str, int]], masked: set[int]) -
             first = next(m for m in range(i + 1, last + 1) if tokens[m][0][:1].isupper())
             end = tokens[last][1] + len(tokens[last][0])
             end += len(m.group(0)) if (m := COMPANY_SUFFIX.match(text[end:])) else 0
+            if re.match(r"[^.;,]{0,60}\(", text[end:]):
+                continue  # "l'organisation confessionnelle Secours catholique et développement (SECADEV)": by its acronym
             if fold(text[tokens[first][1] : end]) not in countries() and fold(text[tokens[first][1] : end]) not in world_cities():
                 names_at.append((tokens[first][1], end, " ".join(text[tokens[first][1] : end].split())))
     return names_at
@@ -1396,8 +1419,9 @@ def _acronym_name_start(tokens: list[tuple[str, int]], i: int, word_like: bool) 
         inside = tokens[j + 1][0][:1].isupper() and tokens[j + 1][0] != "(" or despacho  # "Trafficking in Persons (NAPTIP)"
         if tokens[j][0] in '.;:«»"()' or fold(tokens[j][0]) in BACK_STOPS and not inside:
             break
-        if tokens[j][0] == "," and fold(tokens[j + 1][0]) in LIST_ARTICLES:
-            break  # "the African Union Commission, the Economic Community ... (ECOWAS)"
+        next_item = (fold(tokens[j][0]), fold(tokens[j + 1][0])) in NEXT_ITEM and j + 2 < i and tokens[j + 2][0][:1].isupper()
+        if tokens[j][0] == "," and fold(tokens[j + 1][0]) in LIST_ARTICLES or next_item:
+            break  # "the African Union Commission, the Economic Community ... (ECOWAS)", "... and the State Water Corporation (SWC)"
         if _head_at(tokens, j):
             start = j
             while (outer := _outer_head(tokens, start)) is not None:  # "Oficina de ... para la Coordinación de ... (OCHA)"
@@ -1453,6 +1477,16 @@ def _name_goes_on(tokens: list[tuple[str, int]], k: int) -> bool:
 def _complement_follows(tokens: list[tuple[str, int]], k: int) -> bool:
     """ "du"/"de"/"del" and a capitalised name: the complement that ends a name ("du Cameroun")."""
     return k + 1 < len(tokens) and fold(tokens[k][0]) in ("du", "de", "des", "del", "d'") and _name_word_before(tokens[k + 1][0])
+
+
+def _article_name_follows(tokens: list[tuple[str, int]], k: int) -> bool:
+    """After "y"/"et"/"and" inside a name's complement: an article and a capitalised word that opens no other
+    name ("y las Familias"), not "y la Cruz Roja" nor "and the State Water Corporation"."""
+    if k + 1 >= len(tokens) or fold(tokens[k][0]) not in ("la", "las", "los", "les", "le", "l'"):
+        return False
+    word = tokens[k + 1][0]
+    nothing_after = k + 2 >= len(tokens) or not (_name_word_before(tokens[k + 2][0]) or _head_at(tokens, k + 2))
+    return _name_word_before(word) and nothing_after and not _known_name_at(tokens, k + 1) and place_country(word) is None
 
 
 def _lowercase_pair_follows(tokens: list[tuple[str, int]], k: int) -> bool:
@@ -1529,7 +1563,10 @@ def _abroad_size(tokens: list[tuple[str, int]], k: int) -> int:
 
 def _people_named(tokens: list[tuple[str, int]], i: int, j: int) -> bool:
     """Whether a capitalised people's name is among the name's words ("Association of Ukrainian Women")."""
-    return any(tokens[m][0][:1].isupper() and re.search(DIASPORA, fold(tokens[m][0])) for m in range(i + 1, j))
+    return any(
+        tokens[m][0][:1].isupper() and (re.search(DIASPORA, fold(tokens[m][0])) or fold(tokens[m][0]) in countries())
+        for m in range(i + 1, j)
+    )  # "Association of Ukrainian Women", "Asociación Civil Venezuela"
 
 
 def _known_before(tokens: list[tuple[str, int]], i: int) -> bool:
@@ -1800,8 +1837,8 @@ def noun_phrase(words: list[str], language: str, value: int) -> list[str]:
         phrase: list[str] = []
         for n, word in enumerate(words[:6]):
             ahead = _plural_noun_ahead(words, n + 1)
-            if word.lower() in ("and", "or") and phrase and ahead:
-                phrase.append(word)  # "unaccompanied and separated children"
+            if word.lower() in ("and", "or") and phrase and ahead or re.fullmatch(r"[A-Z]{2,5}", word) and ahead:
+                phrase.append(word)  # "unaccompanied and separated children", "free SIM cards"
                 continue
             participle = word.lower().endswith("ed") and not (phrase and phrase[-1].endswith("ly"))
             if not _content_word(word) or (phrase and participle and not ahead):

@@ -253,6 +253,7 @@ def test_only_coordinators_and_administrators_import(places: None, caseworker: U
         ("IOM distributed 9,400 corrugated galvanized iron sheets to 173 unaccompanied and separated children.", "en",
          [(9400, "corrugated galvanized iron sheets"), (173, "unaccompanied and separated children")]),
         ("J’emploie 3 personnes de mon quartier.", "fr", [(3, "personnes")]),
+        ("Operators gave 1,500 free SIM cards.", "en", [(1500, "free SIM cards")]),
         ("Chaque famille reçoit 50 000 gourdes ; 2.300 migrantes venezolanos alojados en 15 albergues.", "fr",
          [(2300, "migrantes venezolanos"), (15, "albergues")]),
     ],
@@ -335,6 +336,15 @@ def test_long_organisation_names_with_lowercase_words_commas_and_prepositions() 
          "(AmCham Moldova), the Association of Ukrainian Women in Moldova, Tcell and Alif Bank, and Caritas diocésaine de Daloa",
          ["Sida", "AmCham Moldova", "Association of Ukrainian Women in Moldova", "Tcell", "Alif Bank",
           "Caritas diocésaine de Daloa"]),
+        ("with the Ministry of Physical Planning and Public Utilities and the State Water Corporation (SWC), the local "
+         "organization Sudanese Development Initiative (SUDIA); the Sri Lanka Police were there.",
+         ["Ministry of Physical Planning and Public Utilities", "SWC", "SUDIA", "Sri Lanka Police"]),
+        ("avec l’organisation confessionnelle Secours catholique et développement (SECADEV), l’ONG malgache Fanilo et "
+         "l’Agence nationale pour l’emploi et le travail indépendant (ANETI) dans la région SAVA",
+         ["SECADEV", "Fanilo", "ANETI"]),
+        ("la Oficina para Monitorear y Combatir la Trata de Personas (J/TIP), la Dirección General de Protección a la Infancia "
+         "y las Familias, el Cabildo de Gran Canaria y la cadena hotelera GHL Hoteles",
+         ["J/TIP", "Dirección General de Protección a la Infancia y las Familias", "Cabildo de Gran Canaria", "GHL Hoteles"]),
     ],
 )  # fmt: skip
 def test_organisations_known_by_name_and_names_that_end_with_their_institution_word(sentence: str, names: list[str]) -> None:
