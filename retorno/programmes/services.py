@@ -382,13 +382,18 @@ def indicator_report(
 # --- results frameworks, defined by coordinators on the project page (and by administrators at /manage/) ---
 
 
+def _add_reasons(errors: dict[str, str], error: ValidationError) -> None:
+    """The first reason for each field ``error`` names, after the ones already given."""
+    errors.update({name: messages[0] for name, messages in error.message_dict.items() if name not in errors})
+
+
 def _checked(instance: Outcome | Output | PlanAction | Indicator, errors: dict[str, str]) -> None:
     """Raise every reason at once: the service's own, then the model's (lengths, choices), then text that
     PostgreSQL cannot store (a NUL character, from a pasted document)."""
     try:
         instance.full_clean(exclude=list(errors), validate_unique=False, validate_constraints=False)
     except ValidationError as error:
-        errors.update({name: messages[0] for name, messages in error.message_dict.items() if name not in errors})
+        _add_reasons(errors, error)
     for model_field in instance._meta.fields:
         value = getattr(instance, model_field.attname)
         if isinstance(value, str) and "\x00" in value and model_field.name not in errors:
@@ -486,7 +491,7 @@ def indicator_save(*, actor: User, project: Project, fields: Mapping[str, object
     try:
         indicator_check(indicator)
     except ValidationError as error:
-        errors.update({name: messages[0] for name, messages in error.message_dict.items() if name not in errors})
+        _add_reasons(errors, error)
     _checked(indicator, errors)
     indicator.save()
     return indicator

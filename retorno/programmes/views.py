@@ -89,13 +89,15 @@ def _project_page(
         raise Http404
     view = selectors.project_view(found) if user.can("programme.view") else None
     can_manage = user.can("programme.manage")
-    forms = {
-        "outcome": OutcomeForm(prefix="outcome"),
-        "output": OutputForm(prefix="output", project=found),
-        "indicator": IndicatorForm(prefix="indicator", project=found),
-        **(framework_forms or {}),
-    }
-    refused = any(f.is_bound and f.errors for f in forms.values())
+    forms: dict[str, Form] | None = None
+    if can_manage and view:  # the framework's forms read the project's outcomes and outputs: only for who may use them
+        forms = {
+            "outcome": OutcomeForm(prefix="outcome"),
+            "output": OutputForm(prefix="output", project=found),
+            "indicator": IndicatorForm(prefix="indicator", project=found),
+            **(framework_forms or {}),
+        }
+    refused = any(f.is_bound and f.errors for f in (forms or {}).values())
     manual = found.indicators.filter(method=Indicator.Method.MANUAL) if can_manage else Indicator.objects.none()
     report_forms = {i.pk: form if i.pk == report_for else IndicatorReportForm(indicator=i) for i in manual}
     context = {
@@ -107,7 +109,7 @@ def _project_page(
         "can_manage": can_manage,
         "report_forms": report_forms,
         "report_for": report_for,
-        "framework_forms": forms if can_manage and view else None,
+        "framework_forms": forms,
         "framework_refused": refused,
     }
     return render(request, "programmes/project.html", context, status=400 if form.errors or refused else 200)
